@@ -1,0 +1,80 @@
+/*
+ * cli.h — shared pieces of the casus command-line front end.
+ *
+ * The front end only parses options, calls the library and maps errors to
+ * exit codes; it includes nothing from the library but casus.h.
+ */
+#ifndef CASUS_CLI_H
+#define CASUS_CLI_H
+
+#include <stddef.h>
+
+#include "casus.h"
+
+/* Exit codes (sysexits-like, named once here). */
+typedef enum cli_exit {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,     /* the job ran but failed: e.g. nothing could be read */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_NOINPUT = 3,  /* an input could not be opened at all */
+    EXIT_IOERR = 4,    /* writing the output failed */
+    EXIT_SOFTWARE = 5  /* out of memory or an internal error */
+} cli_exit;
+
+/* One option of a command. Tables end with a zeroed entry. */
+typedef struct cli_opt {
+    const char *name; /* long name without "--" */
+    char short_name;  /* 0 if none */
+    const char *arg;  /* argument placeholder ("N", "FILE") or NULL for a flag */
+    const char *help;
+} cli_opt;
+
+/* A parsed command line: values[i] is the argument of opts[i] ("1" for a
+ * set flag) or NULL; operands are the remaining arguments. */
+typedef struct cli_args {
+    const char *values[32];
+    const char **operands;
+    size_t n_operands;
+} cli_args;
+
+typedef struct cli_cmd {
+    const char *name;
+    const char *usage;   /* "[OPTIONS] [FILES...]" */
+    const char *summary; /* one line */
+    const char *details; /* paragraph(s) printed by --help, or NULL */
+    const cli_opt *opts;
+    int (*run)(const struct cli_cmd *cmd, cli_args *args);
+} cli_cmd;
+
+/* Parses argv[0..argc) (argv[0] is the command name) by cmd->opts; prints
+ * the error and returns EXIT_USAGE on a bad option, -1 after printing help,
+ * 0 otherwise. args->operands points into argv. */
+int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *args);
+void cli_print_help(const cli_cmd *cmd, FILE *f);
+/* Index of option `name` in cmd->opts (the table is static: a missing name
+ * is a programming error and returns 0). */
+const char *cli_get(const cli_cmd *cmd, const cli_args *args, const char *name);
+/* Parses a non-negative integer option; prints an error and returns -1 on
+ * junk. def is returned when the option is absent. */
+long cli_get_long(const cli_cmd *cmd, const cli_args *args, const char *name, long def);
+
+/* The options every article-reading command shares. */
+#define CLI_READER_OPTS                                                                        \
+    {"format", 'f', "FMT", "input format: auto, text, jsonl, html, bench (default auto)"},     \
+        {"date", 0, "YYYY-MM-DD", "date of plain-text articles (they carry none)"},            \
+        {"max-record", 0, "BYTES", "skip records larger than this (default 8 MB)"},            \
+        {"jobs", 'j', "N", "worker threads (default 1); output stays in input order"},         \
+        {"quiet", 'q', NULL, "do not report skipped records or the final counts"}
+
+/*
+ * Reads every article of the command's operands, runs the pipeline on it
+ * with N workers and calls emit(doc) for each in input order. Reports
+ * skipped records on stderr as they happen and the counts at the end.
+ */
+typedef int (*cli_emit_fn)(const casus_doc *d, void *ctx);
+int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void *ctx);
+
+int cmd_tokenize(const cli_cmd *cmd, cli_args *args);
+int cmd_code(const cli_cmd *cmd, cli_args *args);
+
+#endif

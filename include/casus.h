@@ -1,0 +1,256 @@
+/*
+ * casus.h — the public API of libcasus.
+ *
+ * casus reads news articles and writes down who did what to whom, when and
+ * where. An article flows through stages (readers, text, syntax, entity,
+ * event, gkg, writers, store); this header is the only one the front ends
+ * (cli/, the server) include.
+ *
+ * Conventions, for every function below:
+ *  - Functions return 0 (or a count / boolean where stated) on success and a
+ *    negative CASUS_E* code on failure. An optional casus_error* receives the
+ *    code and a message with context (file, line, record id).
+ *  - The library never prints and never exits.
+ *  - casus_<noun>_free(NULL) is a no-op. A failed _new/_open leaves nothing
+ *    to clean up.
+ *  - Byte offsets (start, end; end exclusive) index the article text exactly
+ *    as read (casus_article.text), whatever repairs or normalisation the text
+ *    layer applied internally.
+ */
+#ifndef CASUS_H
+#define CASUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define CASUS_API __attribute__((visibility("default")))
+#else
+#define CASUS_API
+#endif
+
+#define CASUS_VERSION_MAJOR 0
+#define CASUS_VERSION_MINOR 1
+#define CASUS_VERSION_PATCH 0
+#define CASUS_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum casus_code {
+    CASUS_OK = 0,
+    CASUS_ENOMEM = -1,   /* out of memory */
+    CASUS_EIO = -2,      /* read or write failed (errno in the message) */
+    CASUS_EINVAL = -3,   /* invalid argument or option */
+    CASUS_ETOOBIG = -4,  /* record or document over its size cap */
+    CASUS_EFORMAT = -5,  /* malformed input (JSON, HTML, gzip, model) */
+    CASUS_EEMPTY = -6,   /* record without text */
+    CASUS_ENOENT = -7,   /* no such file or directory */
+    CASUS_EVERSION = -8, /* model or file of an unsupported version */
+    CASUS_ECORRUPT = -9, /* checksum or structure check failed */
+    CASUS_EINTERNAL = -10
+} casus_code;
+
+#define CASUS_ERROR_MSG_MAX 512
+
+typedef struct casus_error {
+    int code;                       /* a casus_code */
+    char msg[CASUS_ERROR_MSG_MAX];  /* "file:line: reason", NUL-terminated */
+} casus_error;
+
+/* A short, static English name for a code ("out of memory"); never NULL. */
+CASUS_API const char *casus_strerror(int code);
+
+/* ---------------------------------------------------------------- articles */
+
+/*
+ * One article. Every string is NUL-terminated and owned by the article;
+ * fields that the input lacked are "" (never NULL). text may contain NUL
+ * bytes and invalid UTF-8 exactly as read: use text_len. date is
+ * "YYYY-MM-DD" or "".
+ */
+typedef struct casus_article {
+    char *id;
+    char *url;
+    char *date;
+    char *title;
+    char *text;
+    size_t text_len;
+    char *source; /* file the article came from ("-" for stdin) */
+    long line;    /* 1-based line (JSONL) or record number; 0 if unknown */
+} casus_article;
+
+/* Returns a new article with copies of the given strings (NULL counts as "").
+ * Caller frees with casus_article_free. */
+CASUS_API casus_article *casus_article_new(const char *id, const char *url, const char *date,
+                                           const char *title, const char *text, size_t text_len);
+CASUS_API void casus_article_free(casus_article *a);
+
+/* ---------------------------------------------------------------- readers */
+
+typedef enum casus_format {
+    CASUS_FORMAT_AUTO = 0, /* by extension, then by content */
+    CASUS_FORMAT_TEXT,     /* one article per file */
+    CASUS_FORMAT_JSONL,    /* one article per line */
+    CASUS_FORMAT_HTML,     /* one article per page */
+    CASUS_FORMAT_BENCH     /* articles separated by a line holding only "\f" */
+} casus_format;
+
+#define CASUS_DEFAULT_MAX_RECORD ((size_t)8 << 20)
+
+typedef struct casus_reader_opts {
+    casus_format format; /* CASUS_FORMAT_AUTO */
+    const char *date;    /* YYYY-MM-DD for inputs without one (plain text), or NULL */
+    size_t max_record;   /* bytes; 0 means CASUS_DEFAULT_MAX_RECORD */
+} casus_reader_opts;
+
+typedef struct casus_reader casus_reader;
+
+/* Parses "text", "jsonl", "html", "bench", "auto". Returns 0 or CASUS_EINVAL. */
+CASUS_API int casus_format_parse(const char *name, casus_format *out);
+
+/*
+ * Opens a reader over paths[0..n_paths): files (optionally .gz), directories
+ * (walked recursively in byte order of names) and "-" for stdin. n_paths == 0
+ * reads stdin. Paths are copied. opts may be NULL. Caller frees with
+ * casus_reader_free. Missing files are reported by casus_reader_next, not here,
+ * so that a run goes on with the next input.
+ */
+CASUS_API int casus_reader_open(casus_reader **out, const char *const *paths, size_t n_paths,
+                                const casus_reader_opts *opts, casus_error *err);
+
+/*
+ * Reads the next article. Returns 1 and sets *out (caller frees with
+ * casus_article_free); 0 at the end of all input; or a negative code when a
+ * record or file was skipped (err says which and why): the reader stays
+ * usable and the caller calls it again.
+ */
+CASUS_API int casus_reader_next(casus_reader *r, casus_article **out, casus_error *err);
+
+/* Counts so far: articles returned and records or files skipped. */
+CASUS_API void casus_reader_counts(const casus_reader *r, size_t *n_read, size_t *n_skipped);
+CASUS_API void casus_reader_free(casus_reader *r);
+
+/*
+ * Parses a date in YYYY-MM-DD, YYYYMMDD, ISO 8601 (2018-08-08T10:00:00Z) or
+ * RFC 2822 ("Wed, 08 Aug 2018 10:00:00 +0000") form into out[11] as
+ * "YYYY-MM-DD". Returns 0, or CASUS_EFORMAT when s is not such a date.
+ */
+CASUS_API int casus_date_parse(const char *s, char out[11]);
+
+/* ---------------------------------------------------------------- text layer */
+
+/* A surface token: a span of the text between spaces or punctuation breaks. */
+typedef struct casus_token {
+    uint32_t start, end;     /* bytes in the original text */
+    uint32_t word, n_words;  /* its syntactic words: words[word .. word+n_words) */
+    uint8_t space_after;     /* 1 if whitespace follows in the text */
+    uint8_t kind;            /* a casus_token_kind */
+} casus_token;
+
+typedef enum casus_token_kind {
+    CASUS_TOK_WORD = 0,
+    CASUS_TOK_NUMBER,
+    CASUS_TOK_PUNCT,
+    CASUS_TOK_SYMBOL,
+    CASUS_TOK_URL,
+    CASUS_TOK_EMAIL,
+    CASUS_TOK_HANDLE, /* @name, #tag */
+    CASUS_TOK_EMOTICON,
+    CASUS_TOK_ABBREV /* U.S., Gen., Jan. */
+} casus_token_kind;
+
+/*
+ * A syntactic word (a CoNLL-U word line). Most tokens are one word; a
+ * multiword token ("don't", "Google's") is several, each a sub-span of the
+ * token. form is the word as written, NUL-terminated, owned by the document.
+ * norm is its normalised form for matching (NFC, quotes and dashes folded,
+ * the "U. S." spacing removed); it equals form when nothing changed.
+ */
+typedef struct casus_word {
+    uint32_t start, end; /* bytes in the original text */
+    uint32_t token;      /* index of its surface token */
+    const char *form;
+    const char *norm;
+} casus_word;
+
+typedef struct casus_sentence {
+    uint32_t start, end;           /* bytes in the original text */
+    uint32_t token, n_tokens;      /* tokens[token .. token+n_tokens) */
+    uint32_t word, n_words;        /* words[word .. word+n_words) */
+    uint8_t new_par;               /* first sentence of a paragraph */
+} casus_sentence;
+
+/* A read-only view of a document's text layer, borrowed from the document
+ * and valid until it is freed. */
+typedef struct casus_text_view {
+    const char *text;
+    size_t text_len;
+    const casus_token *tokens;
+    size_t n_tokens;
+    const casus_word *words;
+    size_t n_words;
+    const casus_sentence *sentences;
+    size_t n_sentences;
+} casus_text_view;
+
+/* ---------------------------------------------------------------- pipeline */
+
+/*
+ * The immutable state shared by all documents: options, and later the models
+ * and dictionaries. Safe to share between threads once made.
+ */
+typedef struct casus_pipeline casus_pipeline;
+
+#define CASUS_DEFAULT_MAX_DOC ((size_t)256 << 20)
+
+typedef struct casus_pipeline_opts {
+    size_t max_doc_bytes; /* arena cap per document; 0 means CASUS_DEFAULT_MAX_DOC */
+} casus_pipeline_opts;
+
+/* opts may be NULL. Caller frees with casus_pipeline_free. */
+CASUS_API int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts,
+                                 casus_error *err);
+CASUS_API void casus_pipeline_free(casus_pipeline *p);
+
+/* One processed article: the article and every layer the stages wrote. */
+typedef struct casus_doc casus_doc;
+
+/*
+ * Runs the pipeline's stages on an article. The document borrows the
+ * article (which must outlive it) and the pipeline. Caller frees with
+ * casus_doc_free. Thread-safe for distinct articles.
+ */
+CASUS_API int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc **out,
+                                casus_error *err);
+CASUS_API void casus_doc_free(casus_doc *d);
+
+/* The article the document was made from; borrowed. */
+CASUS_API const casus_article *casus_doc_article(const casus_doc *d);
+
+/* Fills *out with a view of the text layer; borrowed from d. */
+CASUS_API void casus_doc_text(const casus_doc *d, casus_text_view *out);
+
+/* ---------------------------------------------------------------- writers */
+
+/*
+ * Writes a document to f. Every writer escapes invalid UTF-8 as U+FFFD so
+ * its output is always valid UTF-8. Returns 0 or CASUS_EIO.
+ *
+ * casus_write_conllu: one block per sentence with "# sent_id = <id>-<n>",
+ * "# text = ..." (newlines as spaces), "# newdoc id" / "# newpar" comments,
+ * multiword-token range lines, and TokenRange=start:end in MISC.
+ * casus_write_json: one JSON object on one line (the OUTPUT.md contract);
+ * with_tokens adds "sentences" holding each sentence's tokens and words.
+ */
+CASUS_API int casus_write_conllu(FILE *f, const casus_doc *d);
+CASUS_API int casus_write_json(FILE *f, const casus_doc *d, int with_tokens);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CASUS_H */

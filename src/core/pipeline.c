@@ -1,0 +1,82 @@
+/*
+ * pipeline.c — the pipeline (shared, immutable state) and the per-article
+ * step that runs every stage on one document.
+ *
+ * casus_doc_process is a pure function of (article, pipeline): it touches
+ * nothing shared that is writable, which is what lets `casus code -j N`
+ * run it on N threads at once.
+ */
+#include <stdlib.h>
+
+#include "core/doc.h"
+#include "text/text.h"
+#include "util/error.h"
+
+int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, casus_error *err)
+{
+    *out = NULL;
+    casus_pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return error_set(err, CASUS_ENOMEM, "pipeline: out of memory");
+    if (opts)
+        p->opts = *opts;
+    if (!p->opts.max_doc_bytes)
+        p->opts.max_doc_bytes = CASUS_DEFAULT_MAX_DOC;
+    *out = p;
+    return 0;
+}
+
+void casus_pipeline_free(casus_pipeline *p)
+{
+    free(p);
+}
+
+int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc **out,
+                      casus_error *err)
+{
+    *out = NULL;
+    casus_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return error_set(err, CASUS_ENOMEM, "%s: out of memory", a->id);
+    d->article = a;
+    d->pipeline = p;
+    arena_init(&d->mem, p->opts.max_doc_bytes);
+    int rc = text_process(d, err);
+    if (rc == CASUS_ENOMEM || rc == CASUS_ETOOBIG) {
+        /* The arena refuses past its cap: name the cap, not malloc. */
+        if (d->mem.cap && d->mem.reserved + ((size_t)1 << 20) > d->mem.cap)
+            rc = error_set(err, CASUS_ETOOBIG, "%s: document needs more than %zu bytes", a->id,
+                           d->mem.cap);
+    }
+    if (rc) {
+        casus_doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return 0;
+}
+
+void casus_doc_free(casus_doc *d)
+{
+    if (!d)
+        return;
+    arena_finish(&d->mem);
+    free(d);
+}
+
+const casus_article *casus_doc_article(const casus_doc *d)
+{
+    return d->article;
+}
+
+void casus_doc_text(const casus_doc *d, casus_text_view *out)
+{
+    out->text = d->article->text;
+    out->text_len = d->article->text_len;
+    out->tokens = d->tokens;
+    out->n_tokens = d->n_tokens;
+    out->words = d->words;
+    out->n_words = d->n_words;
+    out->sentences = d->sentences;
+    out->n_sentences = d->n_sentences;
+}
