@@ -1,0 +1,22 @@
+#!/bin/sh
+# Throughput benchmarks over the news benchmark in ../shared.
+# Usage: sh bench/bench.sh BUILD SHARED   (run by `make bench`)
+set -eu
+build=$1
+shared=$2
+corpus="$shared/data/news/benchmark/news_benchmark.txt"
+if [ ! -f "$corpus" ]; then
+    echo "bench: $corpus not found; skipping (needs ../shared)"
+    exit 0
+fi
+echo "== machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== text path (read + normalise + tokenise + split), one core, $corpus"
+"$build/bench/bench_text" "$corpus"
+echo
+echo "== the same input read 4 times (peak memory must not grow with input size)"
+"$build/bench/bench_text" --repeat 4 "$corpus" | grep -E 'MB/s|peak'
+echo
+for j in 1 2; do
+    echo "== casus tokenize -j $j (CoNLL-U to /dev/null)"
+    /usr/bin/time -f "wall %e s, peak RSS %M KB" "$build/casus" tokenize -q -j $j "$corpus" >/dev/null
+done

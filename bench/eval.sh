@@ -1,0 +1,3 @@
+#!/bin/sh
+# Placeholder until the text evaluation lands.
+echo "eval: nothing yet"
