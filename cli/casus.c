@@ -10,13 +10,13 @@
 #include "cli.h"
 
 static const cli_opt tokenize_opts[] = {
-    {"output", 'o', "FMT", "conllu (default) or jsonl"},
+    {"format", 'f', "FMT", "output format: conllu (default) or jsonl"},
     CLI_READER_OPTS,
     {0},
 };
 
 static const cli_opt code_opts[] = {
-    {"output", 'o', "FMT", "jsonl (default) or conllu"},
+    {"format", 'f', "FMT", "output format: jsonl (default) or conllu"},
     {"tokens", 0, NULL, "include each sentence's tokens in the JSON"},
     CLI_READER_OPTS,
     {0},

@@ -60,7 +60,7 @@ long cli_get_long(const cli_cmd *cmd, const cli_args *args, const char *name, lo
 
 /* The options every article-reading command shares. */
 #define CLI_READER_OPTS                                                                        \
-    {"format", 'f', "FMT", "input format: auto, text, jsonl, html, bench (default auto)"},     \
+    {"input", 'i', "FMT", "input format: auto, text, jsonl, html, bench (default auto)"},     \
         {"date", 0, "YYYY-MM-DD", "date of plain-text articles (they carry none)"},            \
         {"max-record", 0, "BYTES", "skip records larger than this (default 8 MB)"},            \
         {"jobs", 'j', "N", "worker threads (default 1); output stays in input order"},         \

@@ -23,11 +23,11 @@ static int emit_doc(const casus_doc *d, void *arg)
 int cmd_tokenize(const cli_cmd *cmd, cli_args *args)
 {
     out_ctx o = {.jsonl = 0, .with_tokens = 1};
-    const char *fmt = cli_get(cmd, args, "output");
+    const char *fmt = cli_get(cmd, args, "format");
     if (fmt && !strcmp(fmt, "jsonl"))
         o.jsonl = 1;
     else if (fmt && strcmp(fmt, "conllu")) {
-        fprintf(stderr, "casus tokenize: --output wants conllu or jsonl, not '%s'\n", fmt);
+        fprintf(stderr, "casus tokenize: --format wants conllu or jsonl, not '%s'\n", fmt);
         return EXIT_USAGE;
     }
     return cli_run_articles(cmd, args, emit_doc, &o);
@@ -36,11 +36,11 @@ int cmd_tokenize(const cli_cmd *cmd, cli_args *args)
 int cmd_code(const cli_cmd *cmd, cli_args *args)
 {
     out_ctx o = {.jsonl = 1, .with_tokens = cli_get(cmd, args, "tokens") != NULL};
-    const char *fmt = cli_get(cmd, args, "output");
+    const char *fmt = cli_get(cmd, args, "format");
     if (fmt && !strcmp(fmt, "conllu"))
         o.jsonl = 0;
     else if (fmt && strcmp(fmt, "jsonl")) {
-        fprintf(stderr, "casus code: --output wants jsonl or conllu, not '%s'\n", fmt);
+        fprintf(stderr, "casus code: --format wants jsonl or conllu, not '%s'\n", fmt);
         return EXIT_USAGE;
     }
     return cli_run_articles(cmd, args, emit_doc, &o);

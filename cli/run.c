@@ -116,9 +116,9 @@ static int emit_item(run_state *st, item *it, cli_emit_fn emit, void *ctx)
 int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void *ctx)
 {
     casus_reader_opts ropts = {0};
-    const char *fmt = cli_get(cmd, args, "format");
+    const char *fmt = cli_get(cmd, args, "input");
     if (fmt && casus_format_parse(fmt, &ropts.format)) {
-        fprintf(stderr, "casus %s: unknown format '%s' (auto, text, jsonl, html, bench)\n",
+        fprintf(stderr, "casus %s: unknown input format '%s' (auto, text, jsonl, html, bench)\n",
                 cmd->name, fmt);
         return EXIT_USAGE;
     }
