@@ -70,9 +70,9 @@ $(BUILD)/casus: $(CLI_OBJ) $(BUILD)/libcasus.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libcasus.a $(PKG_LIBS) $(LDLIBS)
 
 # Unit tests link the static library so they can reach internal functions.
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libcasus.a tests/testutil.h
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libcasus.a tests/testutil.h $(BUILD)/casus
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DCASUS_TEST_DATA='"tests/data"' $(PKG_CFLAGS) $(CFLAGS) \
+	$(CC) $(CPPFLAGS) -Itests -DCASUS_TEST_DATA='"tests/data"' -DCASUS_BUILD='"$(BUILD)"' $(PKG_CFLAGS) $(CFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(BUILD)/libcasus.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libcasus.a

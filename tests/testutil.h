@@ -15,5 +15,8 @@
 #ifndef CASUS_TEST_DATA
 #define CASUS_TEST_DATA "tests/data"
 #endif
+#ifndef CASUS_BUILD
+#define CASUS_BUILD "build"
+#endif
 
 #endif
