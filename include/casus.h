@@ -81,7 +81,8 @@ typedef struct casus_article {
     char *text;
     size_t text_len;
     char *source; /* file the article came from ("-" for stdin) */
-    long line;    /* 1-based line (JSONL) or record number; 0 if unknown */
+    long line;    /* 1-based line where the record starts (JSONL, bench); 1 for
+                     text and HTML files */
 } casus_article;
 
 /* Returns a new article with copies of the given strings (NULL counts as "").
@@ -104,7 +105,8 @@ typedef enum casus_format {
 
 typedef struct casus_reader_opts {
     casus_format format; /* CASUS_FORMAT_AUTO */
-    const char *date;    /* YYYY-MM-DD for inputs without one (plain text), or NULL */
+    const char *date;    /* YYYY-MM-DD for articles without a valid date of their own
+                            (plain text always), or NULL */
     size_t max_record;   /* bytes; 0 means CASUS_DEFAULT_MAX_RECORD */
 } casus_reader_opts;
 
@@ -114,6 +116,12 @@ typedef struct casus_reader casus_reader;
 CASUS_API int casus_format_parse(const char *name, casus_format *out);
 
 /*
+ * Format detection (CASUS_FORMAT_AUTO): by extension after stripping .gz
+ * (.txt .text, .jsonl .ndjson .json, .html .htm .xhtml), except that a file
+ * with a line holding only a form feed in its first 64 KB is the benchmark
+ * format; otherwise by content. Dates keep the publisher's calendar day (a
+ * time-zone offset is validated, not applied).
+ *
  * Opens a reader over paths[0..n_paths): files (optionally .gz), directories
  * (walked recursively in byte order of names) and "-" for stdin. n_paths == 0
  * reads stdin. Paths are copied. opts may be NULL. Caller frees with

@@ -49,6 +49,7 @@ int buf_reserve(buf *b, size_t n)
         return CASUS_ENOMEM;
     b->data = p;
     b->alloc = na;
+    b->data[b->len] = '\0';
     return 0;
 }
 
