@@ -1,0 +1,1 @@
+code --date 2026-13-01 tests/golden/inputs/dateline.txt

@@ -1,0 +1,1 @@
+code --tokens tests/golden/inputs/mixed.jsonl

@@ -1,0 +1,1 @@
+code tests/golden/inputs/no-such-file.txt

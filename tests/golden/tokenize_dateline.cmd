@@ -1,0 +1,1 @@
+tokenize --date 2026-01-02 tests/golden/inputs/dateline.txt
