@@ -95,9 +95,11 @@ int model_open_buffer(model_file *m, const void *buf, size_t size, const char *k
         s->name[16] = '\0';
         uint64_t off = rd64(e + 16), sz = rd64(e + 24);
         if (off % MODEL_ALIGN || off > size || sz > size - off) {
+            char name[17];
+            memcpy(name, s->name, sizeof name);
             free(m->sections);
             m->sections = NULL;
-            return error_set(err, CASUS_ECORRUPT, "model section '%s' out of bounds", s->name);
+            return error_set(err, CASUS_ECORRUPT, "model section '%s' out of bounds", name);
         }
         s->data = p + off;
         s->size = sz;
