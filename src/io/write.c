@@ -134,26 +134,44 @@ int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
 
 /* ---------------------------------------------------------------- CoNLL-U */
 
-/* Appends s[0..n) with whitespace runs as one space and invalid UTF-8 as
- * U+FFFD (CoNLL-U comments and fields hold one line of valid UTF-8). */
+/* Appends s[0..n) with whitespace runs as one space (or dropped when
+ * keep_spaces is 0) and invalid UTF-8 as U+FFFD: CoNLL-U comments and
+ * fields hold one line of valid UTF-8. Runs of printable ASCII, nearly all
+ * of news text, are copied in one piece. */
 static int put_clean(buf *b, const char *s, size_t n, int keep_spaces)
 {
     const unsigned char *u = (const unsigned char *)s;
-    int rc = 0, in_space = 0;
+    int rc = buf_reserve(b, n + 3);
+    int in_space = 0;
     for (size_t i = 0; !rc && i < n;) {
+        size_t run = i;
+        while (run < n && u[run] > 0x20 && u[run] < 0x7F)
+            run++;
+        if (run > i) {
+            rc = buf_append(b, s + i, run - i);
+            i = run;
+            in_space = 0;
+            continue;
+        }
         unsigned char c = u[i];
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '\f' || c == '\v' ||
-            c == 0) {
-            if (keep_spaces && !in_space)
-                rc = buf_putc(b, ' ');
-            in_space = 1;
+        if (c <= 0x20 || c == 0x7F) {
+            if (c == 0x7F || !(c == ' ' || c == '\n' || c == '\r' || c == '\t' ||
+                               c == '\f' || c == '\v' || c == 0)) {
+                /* Other control characters stand as they are (valid UTF-8). */
+                rc = buf_putc(b, (char)c);
+                in_space = 0;
+            } else {
+                if (keep_spaces && !in_space)
+                    rc = buf_putc(b, ' ');
+                in_space = 1;
+            }
             i++;
             continue;
         }
         in_space = 0;
         int32_t cp;
-        int k = c < 0x80 ? 1 : utf8_decode(u + i, n - i, &cp);
-        if (c >= 0x80 && cp == UTF8_REPLACEMENT && k == 1)
+        int k = utf8_decode(u + i, n - i, &cp);
+        if (cp == UTF8_REPLACEMENT && k == 1)
             rc = buf_append(b, "\xEF\xBF\xBD", 3);
         else
             rc = buf_append(b, s + i, (size_t)k);
@@ -162,12 +180,60 @@ static int put_clean(buf *b, const char *s, size_t n, int keep_spaces)
     return rc;
 }
 
+/* Writes v in decimal at p; returns the number of digits. */
+static size_t put_u32(char *p, uint32_t v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* Appends "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=start:end[|SpaceAfter=No]\n". */
 static int put_misc(buf *b, uint32_t start, uint32_t end, int space_after)
 {
-    char tmp[64];
-    int k = snprintf(tmp, sizeof tmp, "TokenRange=%u:%u%s\n", start, end,
-                     space_after ? "" : "|SpaceAfter=No");
-    return buf_append(b, tmp, (size_t)k);
+    static const char head[] = "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=";
+    static const char no_space[] = "|SpaceAfter=No";
+    int rc = buf_reserve(b, sizeof head + sizeof no_space + 24);
+    if (rc)
+        return rc;
+    char *p = b->data + b->len;
+    memcpy(p, head, sizeof head - 1);
+    p += sizeof head - 1;
+    p += put_u32(p, start);
+    *p++ = ':';
+    p += put_u32(p, end);
+    if (!space_after) {
+        memcpy(p, no_space, sizeof no_space - 1);
+        p += sizeof no_space - 1;
+    }
+    *p++ = '\n';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+    return 0;
+}
+
+/* Appends "first\t" or "first-last\t". */
+static int put_ids(buf *b, uint32_t first, uint32_t last)
+{
+    int rc = buf_reserve(b, 24);
+    if (rc)
+        return rc;
+    char *p = b->data + b->len;
+    p += put_u32(p, first);
+    if (last != first) {
+        *p++ = '-';
+        p += put_u32(p, last);
+    }
+    *p++ = '\t';
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+    return 0;
 }
 
 int casus_write_conllu(FILE *f, const casus_doc *d)
@@ -204,23 +270,17 @@ int casus_write_conllu(FILE *f, const casus_doc *d)
         for (uint32_t t = st->token; !rc && t < st->token + st->n_tokens; t++) {
             const casus_token *tk = &d->tokens[t];
             if (tk->n_words > 1) {
-                snprintf(num, sizeof num, "%u-%u\t", wi, wi + tk->n_words - 1);
-                rc = buf_puts(&b, num);
+                rc = put_ids(&b, wi, wi + tk->n_words - 1);
                 if (!rc)
                     rc = put_clean(&b, text + tk->start, tk->end - tk->start, 0);
-                if (!rc)
-                    rc = buf_puts(&b, "\t_\t_\t_\t_\t_\t_\t_\t");
                 if (!rc)
                     rc = put_misc(&b, tk->start, tk->end, tk->space_after);
             }
             for (uint32_t w = tk->word; !rc && w < tk->word + tk->n_words; w++, wi++) {
                 const casus_word *wd = &d->words[w];
-                snprintf(num, sizeof num, "%u\t", wi);
-                rc = buf_puts(&b, num);
+                rc = put_ids(&b, wi, wi);
                 if (!rc)
                     rc = put_clean(&b, wd->form, strlen(wd->form), 0);
-                if (!rc)
-                    rc = buf_puts(&b, "\t_\t_\t_\t_\t_\t_\t_\t");
                 if (!rc)
                     rc = put_misc(&b, wd->start, wd->end,
                                   tk->n_words > 1 ? 1 : tk->space_after);
