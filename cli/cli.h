@@ -8,6 +8,7 @@
 #define CASUS_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "casus.h"
 
@@ -68,11 +69,13 @@ long cli_get_long(const cli_cmd *cmd, const cli_args *args, const char *name, lo
 
 /*
  * Reads every article of the command's operands, runs the pipeline on it
- * with N workers and calls emit(doc) for each in input order. Reports
- * skipped records on stderr as they happen and the counts at the end.
+ * with N workers and has emit(doc, out) write each one; the outputs reach
+ * stdout in input order. emit runs on worker threads (writing to a private
+ * memory stream) when N > 1, so it must only read ctx. Reports skipped
+ * records on stderr as they happen and the counts at the end.
  */
-typedef int (*cli_emit_fn)(const casus_doc *d, void *ctx);
-int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void *ctx);
+typedef int (*cli_emit_fn)(const casus_doc *d, FILE *out, const void *ctx);
+int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, const void *ctx);
 
 int cmd_tokenize(const cli_cmd *cmd, cli_args *args);
 int cmd_code(const cli_cmd *cmd, cli_args *args);

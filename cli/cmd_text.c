@@ -12,12 +12,12 @@ typedef struct out_ctx {
     int with_tokens;
 } out_ctx;
 
-static int emit_doc(const casus_doc *d, void *arg)
+static int emit_doc(const casus_doc *d, FILE *out, const void *arg)
 {
     const out_ctx *o = arg;
     if (o->jsonl)
-        return casus_write_json(stdout, d, o->with_tokens);
-    return casus_write_conllu(stdout, d);
+        return casus_write_json(out, d, o->with_tokens);
+    return casus_write_conllu(out, d);
 }
 
 int cmd_tokenize(const cli_cmd *cmd, cli_args *args)

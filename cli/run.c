@@ -2,11 +2,14 @@
  * run.c — the article loop shared by `casus code`, `casus tokenize` and
  * later `casus parse`: read, process on N threads, emit in input order.
  *
- * With one job each article is processed and emitted at once (streaming,
+ * With one job each article is processed and written at once (streaming,
  * least memory). With N jobs the main thread reads a batch (bounded in
  * articles and bytes so memory stays flat), every thread — the main one too
- * — takes articles from it by an atomic counter, and the main thread emits
- * the batch in order. The pipeline is immutable, so workers share it freely.
+ * — takes articles from it by an atomic counter, processes each and formats
+ * its output into a private memory stream, and the main thread then writes
+ * the batch's outputs in order. Formatting on the workers matters: for
+ * `tokenize` writing CoNLL-U costs nearly as much as tokenising. The
+ * pipeline is immutable, so workers share it freely.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,13 +24,17 @@
 
 typedef struct item {
     casus_article *article;
-    casus_doc *doc;
-    int rc;
+    char *out; /* formatted output (N > 1), malloc'ed by open_memstream */
+    size_t out_len;
+    int rc;       /* casus_doc_process result */
+    int emit_rc;  /* emit result */
     casus_error err;
 } item;
 
 typedef struct pool {
     const casus_pipeline *pipe;
+    cli_emit_fn emit;
+    const void *ctx;
     item *items;
     size_t n_items;
     atomic_size_t next;
@@ -38,6 +45,24 @@ typedef struct pool {
     pthread_cond_t work, finished;
 } pool;
 
+/* Processes one article and formats its output into memory. */
+static void process_item(const pool *p, item *it)
+{
+    casus_doc *d = NULL;
+    it->rc = casus_doc_process(p->pipe, it->article, &d, &it->err);
+    if (it->rc)
+        return;
+    FILE *f = open_memstream(&it->out, &it->out_len);
+    if (!f) {
+        it->emit_rc = CASUS_ENOMEM;
+    } else {
+        it->emit_rc = p->emit(d, f, p->ctx);
+        if (fclose(f) && !it->emit_rc)
+            it->emit_rc = CASUS_ENOMEM;
+    }
+    casus_doc_free(d);
+}
+
 static void process_items(pool *p)
 {
     size_t n_done = 0;
@@ -45,8 +70,7 @@ static void process_items(pool *p)
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n_items)
             break;
-        item *it = &p->items[i];
-        it->rc = casus_doc_process(p->pipe, it->article, &it->doc, &it->err);
+        process_item(p, &p->items[i]);
         n_done++;
     }
     pthread_mutex_lock(&p->mu);
@@ -94,26 +118,44 @@ typedef struct run_state {
     int quiet;
     size_t n_failed;
     int write_error;
+    int out_of_memory;
 } run_state;
 
-static int emit_item(run_state *st, item *it, cli_emit_fn emit, void *ctx)
+/* Reports or writes one finished item, then releases it. */
+static void finish_item(run_state *st, item *it)
 {
-    int rc = 0;
     if (it->rc) {
         st->n_failed++;
         if (!st->quiet)
             fprintf(stderr, "casus: %s\n", it->err.msg);
-    } else if (emit(it->doc, ctx)) {
+    } else if (it->emit_rc == CASUS_ENOMEM) {
+        st->out_of_memory = 1;
+    } else if (it->emit_rc ||
+               (it->out_len && fwrite(it->out, 1, it->out_len, stdout) != it->out_len)) {
         st->write_error = 1;
-        rc = -1;
     }
-    casus_doc_free(it->doc);
+    free(it->out);
     casus_article_free(it->article);
     memset(it, 0, sizeof *it);
-    return rc;
 }
 
-int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void *ctx)
+/* One job: process and write straight to stdout. */
+static void run_one(const pool *p, run_state *st, casus_article *a)
+{
+    casus_doc *d = NULL;
+    casus_error err = {0};
+    if (casus_doc_process(p->pipe, a, &d, &err)) {
+        st->n_failed++;
+        if (!st->quiet)
+            fprintf(stderr, "casus: %s\n", err.msg);
+    } else if (p->emit(d, stdout, p->ctx)) {
+        st->write_error = 1;
+    }
+    casus_doc_free(d);
+    casus_article_free(a);
+}
+
+int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, const void *ctx)
 {
     casus_reader_opts ropts = {0};
     const char *fmt = cli_get(cmd, args, "input");
@@ -155,27 +197,26 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void 
         return err.code == CASUS_ENOMEM ? EXIT_SOFTWARE : EXIT_NOINPUT;
     }
 
-    pool p = {.pipe = pipe};
+    pool p = {.pipe = pipe, .emit = emit, .ctx = ctx};
     pthread_t *threads = NULL;
-    size_t cap = jobs > 1 ? (size_t)jobs * BATCH_PER_JOB : 1;
-    p.items = calloc(cap, sizeof *p.items);
-    int ok = p.items != NULL;
-    size_t n_threads = 0;
-    if (ok && jobs > 1) {
+    size_t n_threads = 0, cap = (size_t)jobs * BATCH_PER_JOB;
+    if (jobs > 1) {
+        p.items = calloc(cap, sizeof *p.items);
+        threads = calloc((size_t)jobs - 1, sizeof *threads);
+        if (!p.items || !threads)
+            st.out_of_memory = 1;
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.work, NULL);
         pthread_cond_init(&p.finished, NULL);
-        threads = calloc((size_t)jobs - 1, sizeof *threads);
-        ok = threads != NULL;
-        for (; ok && n_threads < (size_t)jobs - 1; n_threads++)
+        for (; !st.out_of_memory && n_threads < (size_t)jobs - 1; n_threads++)
             if (pthread_create(&threads[n_threads], NULL, worker, &p))
                 break;
     }
 
-    int eof = !ok;
-    while (!eof && !st.write_error) {
+    int eof = st.out_of_memory;
+    while (!eof && !st.write_error && !st.out_of_memory) {
         size_t n = 0, bytes = 0;
-        while (n < cap && bytes < BATCH_BYTES) {
+        while (n < (jobs > 1 ? cap : 1) && bytes < BATCH_BYTES) {
             casus_article *a = NULL;
             int rc = casus_reader_next(r, &a, &err);
             if (rc == 0) {
@@ -186,43 +227,43 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void 
                 if (!st.quiet)
                     fprintf(stderr, "casus: %s\n", err.msg);
                 if (rc == CASUS_ENOMEM) {
+                    st.out_of_memory = 1;
                     eof = 1;
-                    ok = 0;
                     break;
                 }
                 continue;
             }
+            if (jobs == 1) {
+                run_one(&p, &st, a);
+                n = 1;
+                break;
+            }
             p.items[n++].article = a;
             bytes += a->text_len;
         }
-        if (jobs > 1 && n_threads) {
+        if (jobs == 1)
+            continue;
+        if (n_threads)
             run_batch(&p, n);
-        } else {
+        else
             for (size_t i = 0; i < n; i++)
-                p.items[i].rc =
-                    casus_doc_process(pipe, p.items[i].article, &p.items[i].doc, &p.items[i].err);
-        }
+                process_item(&p, &p.items[i]);
         for (size_t i = 0; i < n; i++)
-            if (st.write_error) {
-                casus_doc_free(p.items[i].doc);
-                casus_article_free(p.items[i].article);
-            } else {
-                emit_item(&st, &p.items[i], emit, ctx);
-            }
+            finish_item(&st, &p.items[i]);
     }
 
-    if (threads) {
+    if (jobs > 1) {
         pthread_mutex_lock(&p.mu);
         p.stop = 1;
         pthread_cond_broadcast(&p.work);
         pthread_mutex_unlock(&p.mu);
         for (size_t i = 0; i < n_threads; i++)
             pthread_join(threads[i], NULL);
-        free(threads);
         pthread_mutex_destroy(&p.mu);
         pthread_cond_destroy(&p.work);
         pthread_cond_destroy(&p.finished);
     }
+    free(threads);
     free(p.items);
 
     size_t n_read = 0, n_skipped = 0;
@@ -232,10 +273,12 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, void 
     if (fflush(stdout) || ferror(stdout))
         st.write_error = 1;
     if (!st.quiet)
-        fprintf(stderr, "casus %s: %zu articles read, %zu skipped%s%zu failed\n", cmd->name,
-                n_read, n_skipped, ", ", st.n_failed);
-    if (!ok)
+        fprintf(stderr, "casus %s: %zu articles read, %zu skipped, %zu failed\n", cmd->name,
+                n_read, n_skipped, st.n_failed);
+    if (st.out_of_memory) {
+        fprintf(stderr, "casus %s: out of memory\n", cmd->name);
         return EXIT_SOFTWARE;
+    }
     if (st.write_error) {
         fprintf(stderr, "casus %s: writing the output failed\n", cmd->name);
         return EXIT_IOERR;
