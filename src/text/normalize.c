@@ -19,8 +19,9 @@
  *
  * Design: the common case is pure ASCII without NUL, which is already
  * normal: it is detected eight bytes at a time and costs no copy (norm
- * points at the text, map is NULL). Otherwise ASCII runs are copied as they
- * are, and only clusters holding a non-ASCII character (a starter and the
+ * points at the text, map is NULL). Otherwise ASCII runs (found eight bytes
+ * at a time, their map filled in a loop the compiler vectorises) are copied
+ * as they are, and only clusters holding a non-ASCII character (a starter and the
  * combining marks after it) go through utf8proc, one cluster at a time into
  * a stack buffer, so nothing is allocated per character and every token
  * boundary the tokeniser finds maps back to a character start.
@@ -54,6 +55,27 @@ static int needs_work(const char *s, size_t n)
         if (u[i] >= 0x80 || u[i] == 0)
             return 1;
     return 0;
+}
+
+/* The first byte at or after i that is >= 0x80 or NUL, or len: eight bytes
+ * at a time (the lowest flagged byte of the haszero test is exact). */
+static size_t plain_end(const unsigned char *u, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, u + i, 8);
+        uint64_t hit = (x | ((x - 0x0101010101010101ULL) & ~x)) & 0x8080808080808080ULL;
+        if (hit) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)(__builtin_ctzll(hit) >> 3);
+#else
+            break;
+#endif
+        }
+    }
+    while (i < len && u[i] < 0x80 && u[i])
+        i++;
+    return i;
 }
 
 /* The ASCII character a code point folds to, or 0 to keep it. */
@@ -181,15 +203,17 @@ int text_normalize(arena *mem, const char *text, size_t len, text_norm *res)
         /* ASCII run, up to (not including) a byte that starts a cluster:
          * a non-ASCII byte, a NUL, or an ASCII byte followed by non-ASCII
          * (it may take a combining mark). */
-        size_t j = i;
-        while (j < len && u[j] < 0x80 && u[j] && (j + 1 == len || u[j + 1] < 0x80))
-            j++;
+        size_t stop = plain_end(u, i, len), j = stop;
+        if (stop < len && u[stop] >= 0x80 && stop > i)
+            j = stop - 1; /* the ASCII byte before it may take a mark */
         if (j > i) {
             if (out_room(&o, j - i))
                 return CASUS_ENOMEM;
             memcpy(o.s + o.n, text + i, j - i);
-            for (size_t k = i; k < j; k++)
-                o.map[o.n++] = (uint32_t)k;
+            uint32_t *m = o.map + o.n; /* a loop the compiler can vectorise */
+            for (size_t q = 0; q < j - i; q++)
+                m[q] = (uint32_t)(i + q);
+            o.n += j - i;
             i = j;
             if (i == len)
                 break;

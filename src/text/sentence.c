@@ -23,6 +23,14 @@
  * tokens around the one position in five that the rules leave open. The
  * decoder is greedy, so the length feature uses its own earlier decisions.
  *
+ * Tuned for throughput (the splitter is about half of the text path): the
+ * per-token steps are inlined into the loop, the exported sent_* functions
+ * (the trainer's and the tests' view) wrap the very same code; the word
+ * lists are one hashed word set (wordset.h), not binary searches; the
+ * score adds each template's weight as it hashes it, with no feature
+ * array (SENT_TEMPLATES, written once); words of lower-case letters,
+ * perhaps capitalised, hash without the shape loop (hash_plain).
+ *
  * Web text (EWT) ends many sentences without punctuation and starts many
  * in lower case, which rules alone cannot follow; news text is cleaner but
  * has datelines, headlines on their own line, guillemets and "U. S.",
@@ -31,12 +39,24 @@
  */
 #include "text/sentence.h"
 
-#include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "text/text.h"
+#include "text/wordset.h"
 #include "util/utf8.h"
+
+/* The per-token steps are inlined into the splitter's loop (the exported
+ * sent_* functions, for the trainer and the tests, wrap the same code);
+ * rare paths stay out of it. */
+#if defined(__GNUC__)
+#define SENT_INLINE inline __attribute__((always_inline))
+#define SENT_COLD __attribute__((noinline, cold))
+#else
+#define SENT_INLINE inline
+#define SENT_COLD
+#endif
 
 /* ---------------------------------------------------------------- breaks */
 
@@ -68,6 +88,18 @@ unsigned sent_breaks(const sent_input *in, size_t i)
         }
     }
     return nl;
+}
+
+/* sent_breaks with its common cases inline: tokens touching, or one space
+ * between them. */
+static SENT_INLINE unsigned breaks_(const sent_input *in, size_t i)
+{
+    if (i + 1 < in->n_tokens) {
+        size_t a = in->tokens[i].end, b = in->tokens[i + 1].start;
+        if (b == a || (b == a + 1 && b <= in->len && in->text[a] == ' '))
+            return 0;
+    }
+    return sent_breaks(in, i);
 }
 
 /* ---------------------------------------------------------------- tokens */
@@ -162,34 +194,52 @@ static uint8_t char_class(int32_t c)
 static const unsigned char lower_tab[256] = {X256_(LOWER_)};
 static const unsigned char shape_tab[256] = {X256_(SHAPE_)};
 
+/* 1 << 32 for a lower-case ASCII letter, 1 for an upper-case one: one add
+ * per byte counts both. */
+#define CASES_(c) ((c) >= 'a' && (c) <= 'z' ? (uint64_t)1 << 32 : (c) >= 'A' && (c) <= 'Z' ? 1u : 0u)
+static const uint64_t case_tab[256] = {X256_(CASES_)};
+
 /* Hashes a form into *form and *shape and counts cased letters. Shapes
  * keep at most two of a run (Xxx == Xxxxxx) and eight symbols. */
 typedef struct hash_state {
     uint32_t form, shape;
     unsigned char last_sym;
-    unsigned run, n_sym, upper, lower;
+    unsigned run, n_sym;
+    uint64_t cases; /* lower-case letters << 32 | upper-case letters */
 } hash_state;
 
-static void hash_bytes(hash_state *h, const unsigned char *s, size_t n, int nul_ends)
+/* Inline, so that each caller gets a copy specialised for its nul_ends. */
+static SENT_INLINE void hash_bytes(hash_state *h, const unsigned char *s, size_t n, int nul_ends)
 {
     /* the state in locals: stores through h could alias s (a char *) */
     uint32_t f = h->form, g = h->shape;
     unsigned last_sym = h->last_sym, run = h->run, n_sym = h->n_sym;
-    unsigned upper = h->upper, lower = h->lower;
-    for (size_t k = 0; nul_ends ? s[k] != 0 : k < n; k++) {
-        unsigned c = s[k], y = shape_tab[c];
-        if (c == 0xE2 && (nul_ends || k + 2 < n) && s[k + 1] == 0x80 && s[k + 2] == 0xA6) {
+    uint64_t cases = h->cases;
+    const unsigned char *end = s + n; /* unused when nul_ends */
+    for (;;) {
+        unsigned c;
+        if (nul_ends) {
+            c = *s;
+            if (!c)
+                break;
+        } else {
+            if (s == end)
+                break;
+            c = *s;
+        }
+        unsigned y = shape_tab[c];
+        if (c == 0xE2 && (nul_ends || end - s > 2) && s[1] == 0x80 && s[2] == 0xA6) {
             /* "…" hashes as "...", the spelling the model was trained on */
             f = (((f ^ '.') * FNV_PRIME ^ '.') * FNV_PRIME ^ '.') * FNV_PRIME;
             y = '.';
-            k += 2;
+            s += 3;
         } else {
             f = (f ^ lower_tab[c]) * FNV_PRIME;
+            cases += case_tab[c];
+            s++;
         }
         if (!y)
             continue;
-        upper += y == 'X';
-        lower += y == 'x';
         if (y == last_sym) {
             if (++run > 2)
                 continue;
@@ -207,8 +257,36 @@ static void hash_bytes(hash_state *h, const unsigned char *s, size_t n, int nul_
     h->last_sym = (unsigned char)last_sym;
     h->run = run;
     h->n_sym = n_sym;
-    h->upper = upper;
-    h->lower = lower;
+    h->cases = cases;
+}
+
+/* hash_bytes for the commonest words, ASCII letters all in lower case but
+ * perhaps the first ("said", "The"), from the initial state: their shape
+ * is "x", "xx", "X", "Xx" or "Xxx" by length alone. Returns 0, having set
+ * nothing, for any other string. */
+static SENT_INLINE int hash_plain(const unsigned char *s, hash_state *h)
+{
+    unsigned c = s[0];
+    unsigned cap = c - 'A' < 26u;
+    if (!cap && c - 'a' >= 26u)
+        return 0;
+    uint32_t f = (FNV_BASIS ^ (c | 0x20)) * FNV_PRIME;
+    size_t k = 1;
+    for (; (c = s[k]) != 0; k++) {
+        if (c - 'a' >= 26u)
+            return 0;
+        f = (f ^ c) * FNV_PRIME;
+    }
+    /* the first symbol, then the x's a run keeps: two in all for "said",
+     * X and two for "Said" */
+    uint32_t g = (FNV_BASIS ^ (cap ? 'X' : 'x')) * FNV_PRIME;
+    size_t more = k - 1 < 2 - !cap ? k - 1 : 2 - !cap;
+    for (size_t j = 0; j < more; j++)
+        g = (g ^ 'x') * FNV_PRIME;
+    h->form = f;
+    h->shape = g;
+    h->cases = cap + ((uint64_t)(k - cap) << 32);
+    return 1;
 }
 
 /* 1 if the token looks like a list number: 1. 12) a. iv. (digits or up to
@@ -282,7 +360,7 @@ static const unsigned char *tok_bytes(const sent_input *in, size_t i, size_t *n)
  * Abbreviations whose period does not end a sentence in the given context.
  * The model learns the common ones from EWT; these are the news-specific
  * ones it rarely or never saw (military ranks, "Brig. Gen.", "No. 5").
- * Lower case, without the period, sorted for bsearch.
+ * Lower case, without the period; looked up in one table (words below).
  */
 static const char *const abbr_title[] = {
     /* before a capitalised word: a name follows */
@@ -308,114 +386,142 @@ static const char *const starters[] = {
     "they", "this", "those", "to", "we", "what", "when", "where", "while", "who", "why", "with",
     "yet", "you", "your"};
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+/* The lists above in one table: bit per list, one lookup per word. */
+enum { W_NEVER = 1, W_TITLE = 2, W_NUMBER = 4, W_STARTER = 8 };
+static wordset word_lists;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
-static int in_list(const char *w, const char *const *list, size_t n)
+static void add_all(const char *const *list, size_t n, uint32_t bit)
 {
-    return bsearch(&w, list, n, sizeof *list, cmp_str) != NULL;
+    for (size_t k = 0; k < n; k++)
+        wordset_add(&word_lists, list[k], bit);
 }
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* 1 if s[0..n) is a capitalised sentence starter ("The", "However"). */
-static int is_starter(const unsigned char *s, size_t n)
+static void words_build(void)
 {
-    char w[12];
-    if (n < 2 || n >= sizeof w || s[0] < 'A' || s[0] > 'Z')
-        return 0;
-    for (size_t k = 0; k < n; k++) {
-        if (s[k] < 'A' || lower_tab[s[k]] < 'a' || lower_tab[s[k]] > 'z')
-            return 0;
-        w[k] = (char)lower_tab[s[k]];
-    }
-    w[n] = 0;
-    return in_list(w, starters, COUNT_OF(starters));
+    wordset_init(&word_lists, 1);
+    add_all(abbr_never, COUNT_OF(abbr_never), W_NEVER);
+    add_all(abbr_title, COUNT_OF(abbr_title), W_TITLE);
+    add_all(abbr_number, COUNT_OF(abbr_number), W_NUMBER);
+    add_all(starters, COUNT_OF(starters), W_STARTER);
 }
 
-/* The SENT_A_* class of the word s[0..n) written before a period. */
+static void words_ready(void)
+{
+    pthread_once(&words_once, words_build);
+}
+
+/* 1 if s[0..n) is a capitalised sentence starter ("The", "However"). Every
+ * starter is lower-case letters, so a match also means s is letters. */
+static int is_starter(const unsigned char *s, size_t n)
+{
+    if (n < 2 || n >= 12 || s[0] < 'A' || s[0] > 'Z')
+        return 0;
+    return (wordset_get(&word_lists, s, n) & W_STARTER) != 0;
+}
+
+/* The SENT_A_* class of the word s[0..n) written before a period. The
+ * lists are ASCII, so a word with other bytes is on none of them. */
 static uint8_t abbr_class(const unsigned char *s, size_t n)
 {
-    char w[8];
-    if (n == 0 || n >= sizeof w)
+    if (n == 0 || n >= 8)
         return SENT_A_NONE;
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = s[k];
-        if (c >= 0x80)
-            return SENT_A_NONE;
-        w[k] = (char)lower_tab[c];
-    }
-    w[n] = 0;
-    if (in_list(w, abbr_never, COUNT_OF(abbr_never)))
+    uint32_t v = wordset_get(&word_lists, s, n);
+    if (v & W_NEVER)
         return SENT_A_NEVER;
-    if (s[0] >= 'A' && s[0] <= 'Z' && in_list(w, abbr_title, COUNT_OF(abbr_title)))
+    if (s[0] >= 'A' && s[0] <= 'Z' && (v & W_TITLE))
         return SENT_A_TITLE;
-    if (in_list(w, abbr_number, COUNT_OF(abbr_number)))
+    if (v & W_NUMBER)
         return SENT_A_NUMBER;
     return SENT_A_NONE;
 }
 
-void sent_tok_describe(const sent_input *in, size_t i, unsigned breaks, sent_tok *out)
+/* 1 if every character of s[0..n) is terminal punctuation (. ! ? …). */
+static int only_term(const unsigned char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n) {
+        int32_t cp = s[k];
+        int len = cp < 0x80 ? 1 : utf8_decode(s + k, n - k, &cp);
+        if (char_class(cp) != SENT_C_TERM)
+            return 0;
+        k += (size_t)len;
+    }
+    return 1;
+}
+
+/* The flags and abbreviation class of token i, which ends in '.' or ')'
+ * (one token in twelve: kept out of the common path). */
+static SENT_COLD void describe_period(const sent_input *in, size_t i, const unsigned char *s,
+                                      size_t n, unsigned first, unsigned *flags,
+                                      unsigned *abbr)
+{
+    if (n >= 2 && s[n - 1] == '.' && !(*flags & SENT_F_TERM) &&
+        (first == SENT_C_UPPER || first == SENT_C_LOWER)) {
+        *flags |= SENT_F_ABBR;
+        *abbr = abbr_class(s, n - 1); /* "Gen." as one token */
+        if (initials(s, n))
+            *flags |= SENT_F_INITIALS;
+    } else if (n == 1 && s[0] == '.' && i > 0 && in->tokens[i - 1].end == in->tokens[i].start) {
+        size_t pn; /* "Gen" "." as two */
+        const unsigned char *p = tok_bytes(in, i - 1, &pn);
+        *abbr = abbr_class(p, pn);
+    }
+    if (numbered(s, n))
+        *flags |= SENT_F_NUMBERED;
+}
+
+/* sent_tok_describe, inline in the splitter's loop. */
+static SENT_INLINE void describe_(const sent_input *in, size_t i, unsigned breaks, sent_tok *out)
 {
     /* Locals, and one store of the whole struct at the end: reading a
      * field back right after a byte store stalls store forwarding. */
+    const casus_token *t = &in->tokens[i];
     size_t n;
     const unsigned char *s = tok_bytes(in, i, &n);
-    uint8_t flags = 0, first = SENT_C_OTHER, last = SENT_C_OTHER, abbr = SENT_A_NONE;
-    if (in->tokens[i].space_after || breaks)
-        flags |= SENT_F_SPACE;
-    if (breaks)
-        flags |= SENT_F_NEWLINE;
+    unsigned flags = breaks ? SENT_F_SPACE | SENT_F_NEWLINE : t->space_after ? SENT_F_SPACE : 0;
+    unsigned first = SENT_C_OTHER, last = SENT_C_OTHER, abbr = SENT_A_NONE;
     if (n) {
-        first = s[0] < 0x80 ? ascii_class[s[0]] : first_class(s, n);
-        last = s[n - 1] < 0x80 ? ascii_class[s[n - 1]] : last_class(s, n);
-        if (first == SENT_C_TERM && last == SENT_C_TERM) {
-            size_t k = 0;
-            while (k < n) {
-                int32_t cp = s[k];
-                int len = cp < 0x80 ? 1 : utf8_decode(s + k, n - k, &cp);
-                if (char_class(cp) != SENT_C_TERM)
-                    break;
-                k += (size_t)len;
-            }
-            if (k == n)
-                flags |= SENT_F_TERM;
-        }
-        if (s[n - 1] == '.' || s[n - 1] == ')') {
-            if (n >= 2 && s[n - 1] == '.' && !(flags & SENT_F_TERM) &&
-                (first == SENT_C_UPPER || first == SENT_C_LOWER)) {
-                flags |= SENT_F_ABBR;
-                abbr = abbr_class(s, n - 1); /* "Gen." as one token */
-                if (initials(s, n))
-                    flags |= SENT_F_INITIALS;
-            } else if (n == 1 && s[0] == '.' && i > 0 &&
-                       in->tokens[i - 1].end == in->tokens[i].start) {
-                size_t pn; /* "Gen" "." as two */
-                const unsigned char *p = tok_bytes(in, i - 1, &pn);
-                abbr = abbr_class(p, pn);
-            }
-            if (numbered(s, n))
-                flags |= SENT_F_NUMBERED;
-        }
+        unsigned c0 = s[0], cz = s[n - 1];
+        first = c0 < 0x80 ? ascii_class[c0] : first_class(s, n);
+        last = cz < 0x80 ? ascii_class[cz] : last_class(s, n);
+        /* one ASCII byte of class TERM is all terminal */
+        if (first == SENT_C_TERM && last == SENT_C_TERM && (n == 1 || only_term(s, n)))
+            flags |= SENT_F_TERM;
+        if (cz == '.' || cz == ')')
+            describe_period(in, i, s, n, first, &flags, &abbr);
         /* only the rule after an abbreviation asks, so only look there */
-        if (first == SENT_C_UPPER && n <= 9 && i > 0 && in->tokens[i - 1].end > 0 &&
-            in->tokens[i - 1].end <= in->len && in->text[in->tokens[i - 1].end - 1] == '.' &&
-            is_starter(s, n))
-            flags |= SENT_F_STARTER;
+        if (first == SENT_C_UPPER && n <= 9 && i > 0) {
+            size_t pe = in->tokens[i - 1].end;
+            if (pe > 0 && pe <= in->len && in->text[pe - 1] == '.' && is_starter(s, n))
+                flags |= SENT_F_STARTER;
+        }
     }
-    *out = (sent_tok){.first = first, .last = last, .kind = in->tokens[i].kind,
-                      .flags = flags, .len = (uint8_t)(n > 15 ? 15 : n), .abbr = abbr};
+    *out = (sent_tok){.first = (uint8_t)first, .last = (uint8_t)last, .kind = t->kind,
+                      .flags = (uint8_t)flags, .len = (uint8_t)(n > 15 ? 15 : n),
+                      .abbr = (uint8_t)abbr};
 }
 
-void sent_tok_hash(const sent_input *in, size_t i, sent_tok *out)
+void sent_tok_describe(const sent_input *in, size_t i, unsigned breaks, sent_tok *out)
+{
+    words_ready();
+    describe_(in, i, breaks, out);
+}
+
+/* sent_tok_hash, inline in the splitter's loop. */
+static SENT_INLINE void hash_(const sent_input *in, size_t i, sent_tok *out)
 {
     const casus_token *t = &in->tokens[i];
     hash_state h = {.form = FNV_BASIS, .shape = FNV_BASIS};
     /* The words' normalised forms fold quotes, dashes and "U. S." so that
      * news typography meets the forms the model was trained on. */
-    if (t->n_words > 0 && (size_t)t->word + t->n_words <= in->n_words) {
+    if (t->n_words == 1 && (size_t)t->word < in->n_words) {
+        const char *f = in->words[t->word].norm ? in->words[t->word].norm : in->words[t->word].form;
+        if (f && !hash_plain((const unsigned char *)f, &h))
+            hash_bytes(&h, (const unsigned char *)f, 0, 1);
+    } else if (t->n_words > 0 && (size_t)t->word + t->n_words <= in->n_words) {
         for (uint32_t w = t->word; w < t->word + t->n_words; w++) {
             const char *f = in->words[w].norm ? in->words[w].norm : in->words[w].form;
             if (f)
@@ -426,11 +532,17 @@ void sent_tok_hash(const sent_input *in, size_t i, sent_tok *out)
         const unsigned char *s = tok_bytes(in, i, &n);
         hash_bytes(&h, s, n, 0);
     }
-    if (h.upper >= 2 && h.lower == 0)
+    uint32_t upper = (uint32_t)h.cases, lower = (uint32_t)(h.cases >> 32);
+    if (upper >= 2 && lower == 0)
         out->flags |= SENT_F_ALLCAPS;
     out->form = h.form;
     out->shape = h.shape;
     out->hashed = 1;
+}
+
+void sent_tok_hash(const sent_input *in, size_t i, sent_tok *out)
+{
+    hash_(in, i, out);
 }
 
 /* ---------------------------------------------------------------- rules */
@@ -454,7 +566,9 @@ static int glued_closer(const sent_tok *c, const sent_tok *next)
     return c->last != SENT_C_OPEN && c->last != SENT_C_DASH;
 }
 
-int sent_rule(const sent_tok *prev, const sent_tok *c, const sent_tok *next, size_t since)
+/* sent_rule, inline in the splitter's loop. */
+static SENT_INLINE int rule_(const sent_tok *prev, const sent_tok *c, const sent_tok *next,
+                        size_t since)
 {
     /* No sentence begins with a closing bracket or quote: `left." ”`,
      * `done.»`, `(again.)` keep it. */
@@ -510,6 +624,11 @@ int sent_rule(const sent_tok *prev, const sent_tok *c, const sent_tok *next, siz
     return SENT_ASK;
 }
 
+int sent_rule(const sent_tok *prev, const sent_tok *c, const sent_tok *next, size_t since)
+{
+    return rule_(prev, c, next, since);
+}
+
 /* ---------------------------------------------------------------- features */
 
 /* A feature hash from a template number and two values: one 64-bit
@@ -531,8 +650,14 @@ static unsigned bucket_since(size_t n)
     return n <= 4 ? (unsigned)n : n <= 7 ? 5 : n <= 15 ? 6 : 7;
 }
 
-size_t sent_features(const sent_tok *prev, const sent_tok *c, const sent_tok *next,
-                     const sent_tok *next2, size_t since, uint32_t *out)
+/* What the templates read, with a missing prev or next2 replaced. */
+typedef struct feat_ops {
+    const sent_tok *p, *c, *n, *n2;
+    uint32_t sp, nsp, cc, nc, pc, n2c, bs;
+} feat_ops;
+
+static SENT_INLINE void feat_ops_init(feat_ops *o, const sent_tok *prev, const sent_tok *c,
+                                      const sent_tok *next, const sent_tok *next2, size_t since)
 {
     static const sent_tok none = {.form = 0x51A7u, .shape = 0x51A7u, .first = SENT_C_COUNT,
                                   .last = SENT_C_COUNT, .kind = 0xFF, .flags = 0, .len = 0};
@@ -540,49 +665,77 @@ size_t sent_features(const sent_tok *prev, const sent_tok *c, const sent_tok *ne
         prev = &none;
     if (!next2)
         next2 = &none;
-    uint32_t sp = (c->flags & SENT_F_SPACE) != 0;
-    uint32_t nsp = (next->flags & SENT_F_SPACE) != 0;
-    uint32_t cc = (uint32_t)c->first | (uint32_t)c->last << 4 | (uint32_t)c->flags << 8 |
-                  (uint32_t)c->kind << 16;
-    uint32_t nc = (uint32_t)next->first | (uint32_t)next->last << 4 |
-                  (uint32_t)next->flags << 8 | (uint32_t)next->kind << 16;
-    uint32_t pc = (uint32_t)prev->first | (uint32_t)prev->last << 4 | (uint32_t)prev->flags << 8;
-    uint32_t n2c = (uint32_t)next2->first | (uint32_t)next2->last << 4;
-    uint32_t bs = bucket_since(since);
-    /* The first argument of feat2/feat3 names the template and seeds its
-     * hash; missing numbers are templates dropped after ablation on dev. */
+    o->p = prev;
+    o->c = c;
+    o->n = next;
+    o->n2 = next2;
+    o->sp = (c->flags & SENT_F_SPACE) != 0;
+    o->nsp = (next->flags & SENT_F_SPACE) != 0;
+    o->cc = (uint32_t)c->first | (uint32_t)c->last << 4 | (uint32_t)c->flags << 8 |
+            (uint32_t)c->kind << 16;
+    o->nc = (uint32_t)next->first | (uint32_t)next->last << 4 | (uint32_t)next->flags << 8 |
+            (uint32_t)next->kind << 16;
+    o->pc = (uint32_t)prev->first | (uint32_t)prev->last << 4 | (uint32_t)prev->flags << 8;
+    o->n2c = (uint32_t)next2->first | (uint32_t)next2->last << 4;
+    o->bs = bucket_since(since);
+}
+
+/*
+ * The templates, written once and expanded twice: into the hash array of
+ * sent_features (the trainer's view) and straight into the weight sum of
+ * the splitter, which so needs no array. The first argument of feat2/feat3
+ * names the template and seeds its hash; missing numbers are templates
+ * dropped after ablation on dev.
+ */
+#define SENT_TEMPLATES(F, o)                                                                 \
+    F(feat2(1, 0))                                                                           \
+    F(feat2(2, (o).c->form))                                                                 \
+    F(feat2(3, (o).n->form))                                                                 \
+    F(feat2(4, (o).p->form))                                                                 \
+    F(feat2(5, (o).c->shape))                                                                \
+    F(feat2(6, (o).n->shape))                                                                \
+    F(feat3(8, (o).c->form, (o).n->first | (o).sp << 8))                                     \
+    F(feat3(10, (o).c->shape, (o).n->shape))                                                 \
+    F(feat3(11, (o).p->form, (o).c->form))                                                   \
+    F(feat3(12, (o).cc, (o).nc))                                                             \
+    F(feat3(13, (o).n->form, (o).c->last | (o).sp << 8))                                     \
+    F(feat3(14, (o).c->last | (o).n->first << 4 | (o).n2->first << 8, (o).sp | (o).nsp << 1)) \
+    F(feat2(15, (o).bs))                                                                     \
+    F(feat3(16, (o).bs, (o).c->last | (o).n->first << 4))                                    \
+    F(feat3(19, (o).pc, (o).cc))                                                             \
+    F(feat3(20, (o).c->form, (o).n->shape))                                                  \
+    F(feat3(21, (o).c->shape, (o).n->form))                                                  \
+    F(feat3(22, (o).p->form, (o).c->form ^ ((uint32_t)(o).n->first << 24)))                  \
+    F(feat3(24, (o).nc, (o).n2c))                                                            \
+    F(feat3(25, (o).c->len | (o).c->last << 4, (o).n->first))
+
+size_t sent_features(const sent_tok *prev, const sent_tok *c, const sent_tok *next,
+                     const sent_tok *next2, size_t since, uint32_t *out)
+{
+    feat_ops o;
+    feat_ops_init(&o, prev, c, next, next2, since);
     size_t n = 0;
-    out[n++] = feat2(1, 0);
-    out[n++] = feat2(2, c->form);
-    out[n++] = feat2(3, next->form);
-    out[n++] = feat2(4, prev->form);
-    out[n++] = feat2(5, c->shape);
-    out[n++] = feat2(6, next->shape);
-    out[n++] = feat3(8, c->form, next->first | sp << 8);
-    out[n++] = feat3(10, c->shape, next->shape);
-    out[n++] = feat3(11, prev->form, c->form);
-    out[n++] = feat3(12, cc, nc);
-    out[n++] = feat3(13, next->form, c->last | sp << 8);
-    out[n++] = feat3(14, c->last | next->first << 4 | next2->first << 8, sp | nsp << 1);
-    out[n++] = feat2(15, bs);
-    out[n++] = feat3(16, bs, c->last | next->first << 4);
-    out[n++] = feat3(19, pc, cc);
-    out[n++] = feat3(20, c->form, next->shape);
-    out[n++] = feat3(21, c->shape, next->form);
-    out[n++] = feat3(22, prev->form, c->form ^ (next->first << 24));
-    out[n++] = feat3(24, nc, n2c);
-    out[n++] = feat3(25, c->len | c->last << 4, next->first);
+#define STORE_(h) out[n++] = (h);
+    SENT_TEMPLATES(STORE_, o)
+#undef STORE_
     return n;
 }
 
 /* ---------------------------------------------------------------- split */
 
-static int score(const sent_model *m, const uint32_t *f, size_t n)
+/* 1 if the model puts a boundary after c: the sum of the features'
+ * weights is positive (as sent_features then summing, without the array). */
+static SENT_INLINE int score_(const sent_model *m, const sent_tok *prev, const sent_tok *c,
+                              const sent_tok *next, const sent_tok *next2, size_t since)
 {
-    uint32_t mask = ((uint32_t)1 << m->bits) - 1;
+    feat_ops o;
+    feat_ops_init(&o, prev, c, next, next2, since);
+    const uint32_t mask = ((uint32_t)1 << m->bits) - 1;
+    const int8_t *w = m->weights;
     int32_t sum = 0;
-    for (size_t k = 0; k < n; k++)
-        sum += m->weights[f[k] & mask];
+#define ADD_(h) sum += w[(h) & mask];
+    SENT_TEMPLATES(ADD_, o)
+#undef ADD_
     return sum > 0;
 }
 
@@ -613,30 +766,28 @@ int sent_split(const sent_model *m, arena *mem, const sent_input *in,
     unsigned brk[4];
     size_t ns = 0, first = 0;
     int new_par = 1;
-    uint32_t f[SENT_MAX_FEATS];
+    words_ready();
     for (size_t k = 0; k < 2 && k < nt; k++) {
-        brk[k] = sent_breaks(in, k);
-        sent_tok_describe(in, k, brk[k], &win[k]);
+        brk[k] = breaks_(in, k);
+        describe_(in, k, brk[k], &win[k]);
     }
     for (size_t i = 0; i < nt; i++) {
         if (i + 2 < nt) {
-            brk[(i + 2) & 3] = sent_breaks(in, i + 2);
-            sent_tok_describe(in, i + 2, brk[(i + 2) & 3], &win[(i + 2) & 3]);
+            brk[(i + 2) & 3] = breaks_(in, i + 2);
+            describe_(in, i + 2, brk[(i + 2) & 3], &win[(i + 2) & 3]);
         }
         int end = 1;
         if (brk[i & 3] < 2) {
             const sent_tok *prev = i > first ? &win[(i - 1) & 3] : NULL;
             const sent_tok *c = &win[i & 3], *next = &win[(i + 1) & 3];
             size_t since = i + 1 - first;
-            end = sent_rule(prev, c, next, since);
+            end = rule_(prev, c, next, since);
             if (end == SENT_ASK) {
                 int has2 = brk[(i + 1) & 3] < 2; /* only its classes are used */
                 for (size_t k = prev ? i - 1 : i; k <= i + 1; k++)
                     if (!win[k & 3].hashed)
-                        sent_tok_hash(in, k, &win[k & 3]);
-                size_t n = sent_features(prev, c, next, has2 ? &win[(i + 2) & 3] : NULL,
-                                         since, f);
-                end = score(m, f, n);
+                        hash_(in, k, &win[k & 3]);
+                end = score_(m, prev, c, next, has2 ? &win[(i + 2) & 3] : NULL, since);
             }
         }
         if (end) {

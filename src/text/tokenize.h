@@ -7,9 +7,10 @@
 #ifndef CASUS_TEXT_TOKENIZE_H
 #define CASUS_TEXT_TOKENIZE_H
 
-/* 0 if every word table is sorted as its binary search needs (and
- * lower-case where the search folds case) and the quick filters agree with
- * the tables; otherwise the number of the first failed check. */
+/* 0 if every word list is sorted and without repeats (and lower-case where
+ * lookups fold case), the quick filters agree with the lists, and the word
+ * sets built from them answer every listed word with its list; otherwise
+ * the number of the first failed check. */
 int tok_selfcheck(void);
 
 #endif
