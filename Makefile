@@ -7,6 +7,7 @@
 #   make fuzz       build the libFuzzer targets (clang) and run each briefly
 #   make eval       accuracy evaluations on ../shared (skipped if absent)
 #   make bench      throughput benchmarks on ../shared (skipped if absent)
+#   make models     retrain models/*.bin from ../shared (about half an hour)
 #
 # Variables: BUILD (output folder, default build), WERROR=1 (warnings are
 # errors, as in CI), SANITIZE=1 (ASan+UBSan), CC, SHARED (default ../shared).
@@ -33,7 +34,8 @@ ifeq ($(SANITIZE),1)
 OPT      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDSAN    := -fsanitize=address,undefined
 endif
-CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+            -DCASUS_MODELS_DIR='"$(CURDIR)/models"'
 CFLAGS   += -std=c11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -pthread -MMD -MP
 LDFLAGS  += -pthread $(LDSAN)
 LDLIBS   += -lm
@@ -49,7 +51,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps test check demo fuzz eval bench clean format cppcheck
+.PHONY: all deps test check demo fuzz eval bench models clean format cppcheck
 all: $(BUILD)/libcasus.a $(BUILD)/libcasus.so $(BUILD)/casus
 
 deps:
@@ -106,6 +108,11 @@ eval: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCHES)
 	@sh bench/bench.sh $(BUILD) $(SHARED)
+
+# Retrains the committed models from ../shared (about half an hour).
+models: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/train_syntax_tl $(BUILD)/bench/train_parser
+	@sh scripts/train-models $(BUILD) $(SHARED)
 
 format:
 	clang-format -i include/*.h src/*/*.[ch] cli/*.[ch] tests/*.[ch] tests/fuzz/*.c bench/*.c

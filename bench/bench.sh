@@ -16,7 +16,14 @@ echo
 echo "== the same input read 4 times (peak memory must not grow with input size)"
 "$build/bench/bench_text" --repeat 4 "$corpus" | grep -E 'MB/s|peak'
 echo
+echo "== whole syntax path (read + text + tag + lemmatise + parse), one core"
+"$build/bench/bench_text" --syntax "$corpus"
+echo
 for j in 1 2; do
     echo "== casus tokenize -j $j (CoNLL-U to /dev/null)"
-    /usr/bin/time -f "wall %e s, peak RSS %M KB" "$build/casus" tokenize -q -j $j "$corpus" >/dev/null
+    /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" "$build/casus" tokenize -q -j $j "$corpus" >/dev/null
+done
+for j in 1 2; do
+    echo "== casus parse -j $j (CoNLL-U to /dev/null)"
+    /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" "$build/casus" parse -q -j $j "$corpus" >/dev/null
 done

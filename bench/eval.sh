@@ -10,3 +10,9 @@ if [ ! -f "$ud/en_ewt-ud-dev.conllu" ]; then
 fi
 echo "== text layer, UD English-EWT dev (raw text, one article per document)"
 "$build/bench/eval_text" "$ud/en_ewt-ud-dev.conllu"
+echo
+echo "== syntax, UD English-EWT dev, from gold tokens (casus eval syntax)"
+"$build/casus" eval syntax --gold "$ud/en_ewt-ud-dev.conllu"
+echo
+echo "== syntax, UD English-EWT dev, end to end from raw text (casus eval syntax --raw)"
+"$build/casus" eval syntax --raw --gold "$ud/en_ewt-ud-dev.conllu"

@@ -17,8 +17,34 @@ static const cli_opt tokenize_opts[] = {
 
 static const cli_opt code_opts[] = {
     {"format", 'f', "FMT", "output format: jsonl (default) or conllu"},
-    {"tokens", 0, NULL, "include each sentence's tokens in the JSON"},
+    {"tokens", 0, NULL, "include each sentence's tokens and words in the JSON"},
     CLI_READER_OPTS,
+    CLI_MODELS_OPT,
+    {0},
+};
+
+static const cli_opt parse_opts[] = {
+    {"format", 'f', "FMT", "output format: conllu (default) or jsonl"},
+    CLI_READER_OPTS,
+    CLI_MODELS_OPT,
+    {0},
+};
+
+static const cli_opt train_opts[] = {
+    {"train", 0, "FILE", "training treebank (CoNLL-U)"},
+    {"dev", 0, "FILE", "development treebank: per-epoch scores, best epoch kept"},
+    {"output", 'o', "FILE", "model file to write"},
+    {"tagger", 0, "FILE", "parser, lemmatizer: use tags from this tagger model, not gold tags"},
+    {"unlabeled", 0, "FILE", "tagger: unlabelled news text to learn word clusters from"},
+    {"epochs", 0, "N", "training epochs (default: the model's own)"},
+    {"seed", 0, "N", "random seed (default 1); same data and seed give the same file"},
+    {0},
+};
+
+static const cli_opt eval_opts[] = {
+    {"gold", 'g', "FILE", "gold treebank (CoNLL-U)"},
+    {"raw", 0, NULL, "syntax: start from raw text rebuilt from '# text' (end to end)"},
+    CLI_MODELS_OPT,
     {0},
 };
 
@@ -38,6 +64,23 @@ static const cli_cmd commands[] = {
      "Token byte offsets into the original text are in MISC as TokenRange=start:end\n"
      "(end exclusive); contractions and clitics are multiword tokens.\n\n" INPUT_HELP,
      tokenize_opts, cmd_tokenize},
+    {"parse", "[OPTIONS] [FILES...] | --input conllu FILE",
+     "Tag, lemmatise and parse articles; write CoNLL-U (or JSON lines).",
+     "With --input conllu the file's own sentences and words are kept exactly\n"
+     "(tokens are not recomputed), for evaluation with gold tokens.\n\n" INPUT_HELP,
+     parse_opts, cmd_parse},
+    {"train", "tagger|lemmatizer|parser --train FILE [--dev FILE] -o FILE",
+     "Train a syntax model on a CoNLL-U treebank.",
+     "Reports dev scores per epoch on stderr and keeps the best epoch. Deterministic:\n"
+     "the same data and seed give the same bytes. `make models` trains all three\n"
+     "from ../shared/data/ud.",
+     train_opts, cmd_train},
+    {"eval", "syntax|text --gold FILE [--raw]",
+     "Score the pipeline against a gold CoNLL-U treebank.",
+     "syntax: UPOS, XPOS, UFeats, lemma, UAS and LAS, from the gold tokens or, with\n"
+     "--raw, end to end from the text rebuilt from '# text' lines (CoNLL-2018\n"
+     "alignment by character offsets). text: tokens, sentences and words from raw text.",
+     eval_opts, cmd_eval},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

@@ -75,9 +75,22 @@ long cli_get_long(const cli_cmd *cmd, const cli_args *args, const char *name, lo
  * records on stderr as they happen and the counts at the end.
  */
 typedef int (*cli_emit_fn)(const casus_doc *d, FILE *out, const void *ctx);
-int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, const void *ctx);
+int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_emit_fn emit,
+                     const void *ctx);
+
+/* --models DIR, for commands that load models. */
+#define CLI_MODELS_OPT                                                                         \
+    {"models", 'm', "DIR", "folder of tagger.bin, lemmatizer.bin, parser.bin (default: "       \
+                           "$CASUS_MODELS or the models/ folder casus was built with)"}
+
+/* Makes the pipeline for the given stages with the command's --models;
+ * prints the error and returns NULL on failure. */
+casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned stages);
 
 int cmd_tokenize(const cli_cmd *cmd, cli_args *args);
 int cmd_code(const cli_cmd *cmd, cli_args *args);
+int cmd_parse(const cli_cmd *cmd, cli_args *args);
+int cmd_train(const cli_cmd *cmd, cli_args *args);
+int cmd_eval(const cli_cmd *cmd, cli_args *args);
 
 #endif

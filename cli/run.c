@@ -155,7 +155,24 @@ static void run_one(const pool *p, run_state *st, casus_article *a)
     casus_article_free(a);
 }
 
-int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, const void *ctx)
+casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned stages)
+{
+    casus_pipeline_opts po = {.stages = stages, .models_dir = cli_get(cmd, args, "models")};
+    casus_pipeline *pipe = NULL;
+    casus_error err = {0};
+    if (casus_pipeline_new(&pipe, &po, &err)) {
+        fprintf(stderr, "casus %s: %s\n", cmd->name, err.msg);
+        if (err.code == CASUS_ENOENT)
+            fprintf(stderr, "casus %s: the models are committed under models/; `make models` "
+                            "rebuilds them, --models or $CASUS_MODELS points elsewhere\n",
+                    cmd->name);
+        return NULL;
+    }
+    return pipe;
+}
+
+int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_emit_fn emit,
+                     const void *ctx)
 {
     casus_reader_opts ropts = {0};
     const char *fmt = cli_get(cmd, args, "input");
@@ -185,11 +202,9 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, cli_emit_fn emit, const
     run_state st = {.quiet = cli_get(cmd, args, "quiet") != NULL};
 
     casus_error err = {0};
-    casus_pipeline *pipe = NULL;
-    if (casus_pipeline_new(&pipe, NULL, &err)) {
-        fprintf(stderr, "casus: %s\n", err.msg);
-        return EXIT_SOFTWARE;
-    }
+    casus_pipeline *pipe = cli_pipeline(cmd, args, stages);
+    if (!pipe)
+        return EXIT_FAIL;
     casus_reader *r = NULL;
     if (casus_reader_open(&r, args->operands, args->n_operands, &ropts, &err)) {
         fprintf(stderr, "casus: %s\n", err.msg);

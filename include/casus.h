@@ -216,11 +216,23 @@ typedef struct casus_pipeline casus_pipeline;
 
 #define CASUS_DEFAULT_MAX_DOC ((size_t)256 << 20)
 
+/* Stages a pipeline runs (bits of casus_pipeline_opts.stages). */
+#define CASUS_STAGE_TEXT 1u   /* normalisation, tokens, sentences */
+#define CASUS_STAGE_SYNTAX 2u /* tags, lemmas, dependency trees (needs models) */
+#define CASUS_STAGE_ALL 0xFFFFu
+
 typedef struct casus_pipeline_opts {
     size_t max_doc_bytes; /* arena cap per document; 0 means CASUS_DEFAULT_MAX_DOC */
+    unsigned stages;      /* CASUS_STAGE_* bits; 0 means CASUS_STAGE_ALL */
+    /* Folder holding tagger.bin, lemmatizer.bin and parser.bin. NULL means
+     * $CASUS_MODELS when set, else the models/ folder of the source tree
+     * casus was built from. */
+    const char *models_dir;
 } casus_pipeline_opts;
 
-/* opts may be NULL. Caller frees with casus_pipeline_free. */
+/* opts may be NULL. Loads (memory-maps) the models the stages need; a
+ * missing or corrupt model is an error naming the file. Caller frees with
+ * casus_pipeline_free. */
 CASUS_API int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts,
                                  casus_error *err);
 CASUS_API void casus_pipeline_free(casus_pipeline *p);
@@ -242,6 +254,77 @@ CASUS_API const casus_article *casus_doc_article(const casus_doc *d);
 
 /* Fills *out with a view of the text layer; borrowed from d. */
 CASUS_API void casus_doc_text(const casus_doc *d, casus_text_view *out);
+
+/*
+ * The syntax layer of one word (CoNLL-U's LEMMA, UPOS, XPOS, FEATS, HEAD,
+ * DEPREL). Strings are owned by the models or the document; feats is "_"
+ * when empty. head is the index (into the document's words) of the word's
+ * head, or -1 for the root of its sentence.
+ */
+typedef struct casus_word_syntax {
+    const char *lemma;
+    const char *upos;
+    const char *xpos;
+    const char *feats;
+    const char *deprel;
+    int32_t head;
+} casus_word_syntax;
+
+/* Per-word syntax, parallel to the text view's words; NULL when the
+ * pipeline ran without the syntax stage. Borrowed from d. */
+CASUS_API const casus_word_syntax *casus_doc_syntax(const casus_doc *d);
+
+/* ---------------------------------------------------------------- syntax models */
+
+/* Options of casus_train. Paths are CoNLL-U files (UD). */
+typedef struct casus_train_opts {
+    const char *train_path;
+    const char *dev_path;    /* per-epoch dev scores and best-epoch choice, or NULL */
+    const char *out_path;    /* model file to write */
+    const char *tagger_path; /* parser, lemmatiser: train on tags from this tagger
+                                model rather than gold tags, or NULL */
+    const char *unlabeled_path; /* tagger: unlabelled text to learn word clusters
+                                   from, or NULL */
+    int epochs;              /* 0: the model's default */
+    uint64_t seed;           /* same data and seed give the same bytes */
+    void (*progress)(void *ctx, const char *line); /* per-epoch report, or NULL */
+    void *ctx;
+} casus_train_opts;
+
+/* Trains kind "tagger", "lemmatizer" or "parser" and writes the model. */
+CASUS_API int casus_train(const char *kind, const casus_train_opts *o, casus_error *err);
+
+/*
+ * Tags, lemmatises and parses the pre-tokenised CoNLL-U file at path,
+ * keeping its sentences, comments, ids, forms and multiword-token lines
+ * exactly, and writes CoNLL-U with LEMMA, UPOS, XPOS, FEATS, HEAD and DEPREL
+ * filled by the pipeline's models to out.
+ */
+CASUS_API int casus_parse_conllu(const casus_pipeline *p, const char *path, FILE *out,
+                                 casus_error *err);
+
+/* ---------------------------------------------------------------- evaluation */
+
+typedef struct casus_eval_count {
+    size_t gold, system, correct; /* F1 = 2c / (g + s); with gold tokens g == s */
+} casus_eval_count;
+
+typedef struct casus_eval_scores {
+    casus_eval_count tokens, words, sentences;
+    casus_eval_count upos, xpos, feats, lemma, uas, las; /* zero without syntax */
+    size_t n_docs;
+} casus_eval_scores;
+
+/*
+ * Scores the pipeline against a gold CoNLL-U file. With raw == 0 the gold
+ * tokens and sentences are given to the syntax stage (tag and tree
+ * accuracy). With raw != 0 the text is rebuilt from the "# text" lines (the
+ * sentences of a paragraph joined by a space, a blank line at each newpar
+ * and newdoc, one article per document), run through the whole pipeline and
+ * aligned to the gold words by character offsets, CoNLL-2018 style.
+ */
+CASUS_API int casus_eval(const casus_pipeline *p, const char *gold_path, int raw,
+                         casus_eval_scores *out, casus_error *err);
 
 /* ---------------------------------------------------------------- writers */
 

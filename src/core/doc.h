@@ -11,8 +11,15 @@
 #include "casus.h"
 #include "util/arena.h"
 
+struct tagger;
+struct lemmatizer;
+struct parser;
+
 struct casus_pipeline {
-    casus_pipeline_opts opts;
+    casus_pipeline_opts opts; /* models_dir is not kept */
+    struct tagger *tagger;    /* NULL unless the syntax stage runs */
+    struct lemmatizer *lemmatizer;
+    struct parser *parser;
 };
 
 struct casus_doc {
@@ -27,6 +34,9 @@ struct casus_doc {
     size_t n_words;
     casus_sentence *sentences;
     size_t n_sentences;
+
+    /* syntax layer (src/syntax): parallel to words, NULL when not run */
+    casus_word_syntax *syn;
 };
 
 #endif

@@ -9,8 +9,21 @@
 #include <stdlib.h>
 
 #include "core/doc.h"
+#include "syntax/stage.h"
 #include "text/text.h"
 #include "util/error.h"
+
+#ifndef CASUS_MODELS_DIR
+#define CASUS_MODELS_DIR "models"
+#endif
+
+static const char *models_dir(const casus_pipeline_opts *o)
+{
+    if (o && o->models_dir)
+        return o->models_dir;
+    const char *env = getenv("CASUS_MODELS");
+    return env && *env ? env : CASUS_MODELS_DIR;
+}
 
 int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, casus_error *err)
 {
@@ -20,14 +33,27 @@ int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, ca
         return error_set(err, CASUS_ENOMEM, "pipeline: out of memory");
     if (opts)
         p->opts = *opts;
+    p->opts.models_dir = NULL;
     if (!p->opts.max_doc_bytes)
         p->opts.max_doc_bytes = CASUS_DEFAULT_MAX_DOC;
+    if (!p->opts.stages)
+        p->opts.stages = CASUS_STAGE_ALL;
+    if (p->opts.stages & CASUS_STAGE_SYNTAX) {
+        int rc = syntax_load(p, models_dir(opts), err);
+        if (rc) {
+            casus_pipeline_free(p);
+            return rc;
+        }
+    }
     *out = p;
     return 0;
 }
 
 void casus_pipeline_free(casus_pipeline *p)
 {
+    if (!p)
+        return;
+    syntax_unload(p);
     free(p);
 }
 
@@ -42,6 +68,8 @@ int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc
     d->pipeline = p;
     arena_init(&d->mem, p->opts.max_doc_bytes);
     int rc = text_process(d, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_SYNTAX))
+        rc = syntax_process(d, err);
     if (rc == CASUS_ENOMEM || rc == CASUS_ETOOBIG) {
         /* The arena refuses past its cap: name the cap, not malloc. */
         if (d->mem.cap && d->mem.reserved + ((size_t)1 << 20) > d->mem.cap)
@@ -79,4 +107,9 @@ void casus_doc_text(const casus_doc *d, casus_text_view *out)
     out->n_words = d->n_words;
     out->sentences = d->sentences;
     out->n_sentences = d->n_sentences;
+}
+
+const casus_word_syntax *casus_doc_syntax(const casus_doc *d)
+{
+    return d->syn;
 }

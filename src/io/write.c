@@ -41,6 +41,37 @@ static int put_span(buf *b, const char *text, uint32_t start, uint32_t end)
     return rc;
 }
 
+/* One word as {"id":N,"form":...} plus its syntax when the document has
+ * it; id and head count words from 1 within the sentence (head 0: root). */
+static int put_word(buf *b, const casus_doc *d, uint32_t w, uint32_t first)
+{
+    int rc = buf_puts(b, "{\"id\":");
+    if (!rc)
+        rc = json_put_uint(b, w - first + 1);
+    if (!rc)
+        rc = buf_puts(b, ",\"form\":");
+    if (!rc)
+        rc = json_put_cstr(b, d->words[w].form);
+    if (!rc && d->syn) {
+        const casus_word_syntax *y = &d->syn[w];
+        const char *keys[5] = {",\"lemma\":", ",\"upos\":", ",\"xpos\":", ",\"feats\":",
+                               ",\"deprel\":"};
+        const char *vals[5] = {y->lemma, y->upos, y->xpos, y->feats, y->deprel};
+        for (int i = 0; !rc && i < 5; i++) {
+            rc = buf_puts(b, keys[i]);
+            if (!rc)
+                rc = json_put_cstr(b, vals[i] ? vals[i] : "_");
+        }
+        if (!rc)
+            rc = buf_puts(b, ",\"head\":");
+        if (!rc)
+            rc = json_put_uint(b, y->head < 0 ? 0 : (uint32_t)y->head - first + 1);
+    }
+    if (!rc)
+        rc = buf_putc(b, '}');
+    return rc;
+}
+
 static const char *const kind_names[] = {"word",   "number", "punct",    "symbol", "url",
                                          "email",  "handle", "emoticon", "abbrev"};
 
@@ -77,7 +108,7 @@ static int put_sentences(buf *b, const casus_doc *d)
                     if (w > tk->word)
                         rc = buf_putc(b, ',');
                     if (!rc)
-                        rc = json_put_cstr(b, d->words[w].form);
+                        rc = put_word(b, d, w, st->word);
                 }
                 if (!rc)
                     rc = buf_putc(b, ']');
@@ -194,10 +225,10 @@ static size_t put_u32(char *p, uint32_t v)
     return n;
 }
 
-/* Appends "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=start:end[|SpaceAfter=No]\n". */
+/* Appends "TokenRange=start:end[|SpaceAfter=No]\n" (the MISC column). */
 static int put_misc(buf *b, uint32_t start, uint32_t end, int space_after)
 {
-    static const char head[] = "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=";
+    static const char head[] = "TokenRange=";
     static const char no_space[] = "|SpaceAfter=No";
     int rc = buf_reserve(b, sizeof head + sizeof no_space + 24);
     if (rc)
@@ -216,6 +247,37 @@ static int put_misc(buf *b, uint32_t start, uint32_t end, int space_after)
     *p = '\0';
     b->len = (size_t)(p - b->data);
     return 0;
+}
+
+/* Appends "\tLEMMA\tUPOS\tXPOS\tFEATS\tHEAD\tDEPREL\t_\t" for a word whose
+ * sentence starts at document word first; all "_" without syntax. */
+static int put_syntax(buf *b, const casus_word_syntax *syn, uint32_t first)
+{
+    if (!syn)
+        return buf_puts(b, "\t_\t_\t_\t_\t_\t_\t_\t");
+    int rc = buf_putc(b, '\t');
+    if (!rc)
+        rc = put_clean(b, syn->lemma, strlen(syn->lemma), 0);
+    const char *cols[3] = {syn->upos, syn->xpos, syn->feats};
+    for (int i = 0; !rc && i < 3; i++) {
+        rc = buf_putc(b, '\t');
+        if (!rc)
+            rc = buf_puts(b, cols[i] && *cols[i] ? cols[i] : "_");
+    }
+    if (!rc)
+        rc = buf_reserve(b, 16);
+    if (!rc) {
+        char *p = b->data + b->len;
+        *p++ = '\t';
+        p += put_u32(p, syn->head < 0 ? 0 : (uint32_t)syn->head - first + 1);
+        *p++ = '\t';
+        *p = '\0';
+        b->len = (size_t)(p - b->data);
+        rc = buf_puts(b, syn->deprel && *syn->deprel ? syn->deprel : "_");
+    }
+    if (!rc)
+        rc = buf_append(b, "\t_\t", 3);
+    return rc;
 }
 
 /* Appends "first\t" or "first-last\t". */
@@ -274,6 +336,8 @@ int casus_write_conllu(FILE *f, const casus_doc *d)
                 if (!rc)
                     rc = put_clean(&b, text + tk->start, tk->end - tk->start, 0);
                 if (!rc)
+                    rc = buf_puts(&b, "\t_\t_\t_\t_\t_\t_\t_\t");
+                if (!rc)
                     rc = put_misc(&b, tk->start, tk->end, tk->space_after);
             }
             for (uint32_t w = tk->word; !rc && w < tk->word + tk->n_words; w++, wi++) {
@@ -281,6 +345,8 @@ int casus_write_conllu(FILE *f, const casus_doc *d)
                 rc = put_ids(&b, wi, wi);
                 if (!rc)
                     rc = put_clean(&b, wd->form, strlen(wd->form), 0);
+                if (!rc)
+                    rc = put_syntax(&b, d->syn ? &d->syn[w] : NULL, st->word);
                 if (!rc)
                     rc = put_misc(&b, wd->start, wd->end,
                                   tk->n_words > 1 ? 1 : tk->space_after);

@@ -25,8 +25,11 @@ typedef struct syntax_train_opts {
     const char *train_path; /* CoNLL-U */
     const char *dev_path;   /* CoNLL-U, or NULL: no per-epoch dev report */
     const char *out_path;   /* model file to write */
-    const char *tagger_path; /* parser only: tag train/dev with this tagger
-                                model instead of using gold tags (or NULL) */
+    const char *tagger_path; /* parser and lemmatiser: tag train/dev with this
+                                tagger model instead of using gold tags (or NULL) */
+    const char *unlabeled_path; /* tagger: unlabelled news text (the benchmark
+                                   format or plain text) to learn word clusters
+                                   from, or NULL for none */
     int epochs;             /* 0: the component's default */
     uint64_t seed;          /* shuffling; same data + seed = same bytes */
     /* Progress lines ("epoch 3: dev UPOS 95.61"), or NULL. */
