@@ -6,6 +6,7 @@
  * Pre-tokenised words reach the models exactly as words from the tokeniser
  * do: as normalised forms (the same text_normalize folding).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,18 @@
 #include "syntax/syntax.h"
 #include "text/text.h"
 #include "util/error.h"
+
+void syntax_progress(const syntax_train_opts *o, const char *fmt, ...)
+{
+    if (!o->progress)
+        return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    o->progress(o->ctx, line);
+}
 
 int casus_train(const char *kind, const casus_train_opts *o, casus_error *err)
 {

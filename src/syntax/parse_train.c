@@ -471,23 +471,6 @@ static int evaluate(const parser *p, const tdata *dev, score *sc)
     return rc;
 }
 
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-{
-    if (!o->progress)
-        return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->progress(o->ctx, line);
-}
 
 static double pct(size_t a, size_t b)
 {
@@ -594,7 +577,7 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
         rc = error_set(err, CASUS_EFORMAT, "%s: no usable training sentence", o->train_path);
     if (rc)
         goto done;
-    progress(o,
+    syntax_progress(o,
              "parser: %zu sentences, %zu words, %zu labels; %zu skipped (not trees), %zu "
              "non-projective (%zu lifts); dev %zu sentences; %s tags; %u word clusters",
              train.n, train.n_words, ls.n, train.n_skipped, train.n_nonproj, train.n_lifted,
@@ -648,7 +631,7 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
         double las = pct(sc.las, sc.words);
         size_t rows, nz;
         pcp_trainer_stats(T.tr, &rows, &nz);
-        progress(o,
+        syntax_progress(o,
                  "epoch %d: train transition errors %.2f%%, label errors %.2f%%; dev UAS %.2f "
                  "LAS %.2f; model %.1f + %.1f MB (%zu transition feature rows); %.0f s",
                  ep, pct(T.n_err, T.n_trans), pct(T.n_lab_err, T.n_arcs), pct(sc.uas, sc.words),
@@ -679,13 +662,13 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
             rc = error_set(err, CASUS_ENOMEM, "out of memory");
             goto done;
         }
-        progress(o, "prune %g / labels %g: dev UAS %.2f LAS %.2f; model %.1f + %.1f MB", tr_min,
+        syntax_progress(o, "prune %g / labels %g: dev UAS %.2f LAS %.2f; model %.1f + %.1f MB", tr_min,
                  lab_min,
                  pct(sc.uas, sc.words), pct(sc.las, sc.words), (double)cur_tr.len / 1e6,
                  (double)cur_lab.len / 1e6);
     }
     if (dev.n)
-        progress(o, "best epoch %d: dev LAS %.2f", best_epoch, best_las);
+        syntax_progress(o, "best epoch %d: dev LAS %.2f", best_epoch, best_las);
     rc = save_model(o->out_path, &ls, &best_tr, &best_lab, &csec, n_clusters, err);
 done:
     pcp_trainer_free(T.tr);

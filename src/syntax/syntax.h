@@ -37,6 +37,13 @@ typedef struct syntax_train_opts {
     void *ctx;
 } syntax_train_opts;
 
+/* Sends one formatted progress line (at most 511 bytes) to o->progress,
+ * if set. Shared by the trainers. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void syntax_progress(const syntax_train_opts *o, const char *fmt, ...);
+
 /* ---------------------------------------------------------------- tagger */
 
 typedef struct tagger tagger;
