@@ -107,14 +107,6 @@ static int has_upper(const char *s, size_t n)
     return 0;
 }
 
-static int has_lower(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= 'a' && s[i] <= 'z')
-            return 1;
-    return 0;
-}
-
 /* ------------------------------------------------------------ scripts */
 
 /* Applies case op c to s[0..n) into out (n bytes). */
@@ -405,8 +397,10 @@ const char *lemmatizer_lemma(const lemmatizer *l, const char *form, const char *
     /* An unseen capitalised proper noun is its own lemma (98.7% of such
      * NNP tokens in EWT train; the exceptions, "Sept." and the like, are
      * in the lexicon). Spares the classifier most of a news text's
-     * unseen words. */
-    if (xpos && !strcmp(xpos, "NNP") && is_upper((unsigned char)form[0]) && has_lower(form, n))
+     * unseen words. All-capital ones too: news datelines ("ANKARA") would
+     * otherwise get a lemma with the case of a lexicon neighbour
+     * ("ANKara"); dev lemma accuracy moves by one word in 25,147. */
+    if (xpos && !strcmp(xpos, "NNP") && is_upper((unsigned char)form[0]))
         return arena_strndup(mem, form, n);
     return classify(l, form, n, xid, uid, mem);
 }
