@@ -3,14 +3,18 @@
  * treebank (the same functions `casus train` calls), reporting dev scores
  * per epoch on stderr; can also build the tagger's word clusters.
  *
- *   train_syntax_tl tagger TRAIN DEV OUT [--epochs N] [--seed N]
- *                   [--min-abs X] [--dict-freq N] [--dict-ratio X]
- *                   [--clusters FILE] [--two-pass 0|1] [--folds N] [--ambig-freq N]
+ *   train_syntax_tl tagger TRAIN DEV OUT [--epochs N] [--seed N] [--unlabeled TEXT]
+ *                   [--k N] [--cluster-min-count N] [--clusters FILE] [--feats BITS]
+ *                   [--min-abs X] [--dict-freq N] [--dict-ratio X] [--two-pass 0|1]
+ *                   [--folds N] [--ambig-freq N]
+ *       (options not given keep tagger_knobs_default, i.e. what `casus train
+ *       tagger` does; --unlabeled TEXT is its --unlabeled)
  *   train_syntax_tl lemmatizer TRAIN DEV OUT [--tagger MODEL] [--epochs N]
  *   train_syntax_tl clusters TEXT OUT [--k N] [--min-count N] [--seed N]
  *   train_syntax_tl eval TAGGER LEMMATIZER CONLLU
  *   train_syntax_tl speed TAGGER LEMMATIZER TEXT   (tokens/s on plain text)
- *   train_syntax_tl dump TAGGER LEMMATIZER CONLLU  (form, gold, predicted per word)
+ *   train_syntax_tl dump TAGGER LEMMATIZER|- CONLLU  (form, gold, predicted per word)
+ *   train_syntax_tl profile TAGGER TEXT  (each word of TEXT and its predicted class)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +87,8 @@ static int cmd_eval(const char *tpath, const char *lpath, const char *cpath)
            n / (t1 - t0));
     printf("Lemma %.2f with predicted tags (unseen forms %.2f of %zu), %.2f with gold tags\n",
            100.0 * (double)ls.correct / n,
-           100.0 * (double)ls.unseen_correct / (double)(ls.n_unseen ? ls.n_unseen : 1),
-           ls.n_unseen, 100.0 * (double)lg.correct / n);
+           100.0 * (double)ls.unseen_correct / (double)(ls.n_unseen ? ls.n_unseen : 1), ls.n_unseen,
+           100.0 * (double)lg.correct / n);
     conllu_finish(&c);
     tagger_free(t);
     lemmatizer_free(l);
@@ -130,8 +134,7 @@ static int cmd_speed(const char *tpath, const char *lpath, const char *path)
     arena_init(&scratch, 0);
     double t0 = now();
     for (size_t s = 0; s < ns; s++)
-        if (tagger_tag(t, forms + sents[s].word, sents[s].n_words, tags + sents[s].word,
-                       &scratch))
+        if (tagger_tag(t, forms + sents[s].word, sents[s].n_words, tags + sents[s].word, &scratch))
             return 1;
     double t1 = now();
     size_t sum = 0;
@@ -146,8 +149,8 @@ static int cmd_speed(const char *tpath, const char *lpath, const char *path)
         arena_finish(&lm);
     }
     double t2 = now();
-    printf("%zu words, %zu sentences: tagger %.0f words/s, lemmatiser %.0f words/s (%zu)\n",
-           nw, ns, (double)nw / (t1 - t0), 3.0 * (double)nw / (t2 - t1), sum & 1);
+    printf("%zu words, %zu sentences: tagger %.0f words/s, lemmatiser %.0f words/s (%zu)\n", nw, ns,
+           (double)nw / (t1 - t0), 3.0 * (double)nw / (t2 - t1), sum & 1);
     arena_finish(&scratch);
     arena_finish(&a);
     free(forms);
@@ -195,8 +198,7 @@ static int cmd_profile(const char *tpath, const char *path)
     arena scratch;
     arena_init(&scratch, 0);
     for (size_t s = 0; s < ns; s++)
-        if (tagger_tag(t, forms + sents[s].word, sents[s].n_words, tags + sents[s].word,
-                       &scratch))
+        if (tagger_tag(t, forms + sents[s].word, sents[s].n_words, tags + sents[s].word, &scratch))
             return 1;
     for (size_t i = 0; i < nw; i++)
         printf("%s\t%u\n", forms[i], tagger_class_of(t, tags[i]));
@@ -264,15 +266,27 @@ int main(int argc, char **argv)
         o.out_path = argv[4];
         tagger_knobs k;
         tagger_knobs_default(&k);
-        k.min_abs = (float)atof(opt(argc, argv, "--min-abs", "0"));
-        k.dict_min_freq = (uint32_t)atoi(opt(argc, argv, "--dict-freq", "20"));
-        k.dict_min_ratio = (float)atof(opt(argc, argv, "--dict-ratio", "0.995"));
+        const char *v;
+        if ((v = opt(argc, argv, "--min-abs", NULL)))
+            k.min_abs = (float)atof(v);
+        if ((v = opt(argc, argv, "--dict-freq", NULL)))
+            k.dict_min_freq = (uint32_t)atoi(v);
+        if ((v = opt(argc, argv, "--dict-ratio", NULL)))
+            k.dict_min_ratio = (float)atof(v);
+        if ((v = opt(argc, argv, "--two-pass", NULL)))
+            k.two_pass = atoi(v);
+        if ((v = opt(argc, argv, "--ambig-freq", NULL)))
+            k.ambig_min_freq = (uint32_t)atoi(v);
+        if ((v = opt(argc, argv, "--folds", NULL)))
+            k.folds = atoi(v);
+        if ((v = opt(argc, argv, "--feats", NULL)))
+            k.feats = (uint32_t)strtoul(v, NULL, 0);
+        if ((v = opt(argc, argv, "--k", NULL)))
+            k.cluster_k = (uint32_t)atoi(v);
+        if ((v = opt(argc, argv, "--cluster-min-count", NULL)))
+            k.cluster_min_count = (uint32_t)atoi(v);
         k.clusters_path = opt(argc, argv, "--clusters", NULL);
-        k.two_pass = atoi(opt(argc, argv, "--two-pass", "1"));
-        k.ambig_min_freq = (uint32_t)atoi(opt(argc, argv, "--ambig-freq", "0"));
-        k.folds = atoi(opt(argc, argv, "--folds", "5"));
-        k.feats = (uint32_t)strtoul(opt(argc, argv, "--feats", "0"), NULL, 0);
-        k.min_count = (uint32_t)atoi(opt(argc, argv, "--min-count", "0"));
+        o.unlabeled_path = opt(argc, argv, "--unlabeled", NULL);
         double t0 = now();
         if (tagger_train_ex(&o, &k, &err))
             return fail(&err);
@@ -292,8 +306,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "clusters")) {
         double t0 = now();
-        if (tagger_cluster_build(argv[2], argv[3],
-                                 (uint32_t)atoi(opt(argc, argv, "--k", "256")),
+        if (tagger_cluster_build(argv[2], argv[3], (uint32_t)atoi(opt(argc, argv, "--k", "256")),
                                  (uint32_t)atoi(opt(argc, argv, "--min-count", "5")), o.seed,
                                  print_line, NULL, &err))
             return fail(&err);

@@ -35,7 +35,7 @@ static const cli_opt train_opts[] = {
     {"dev", 0, "FILE", "development treebank: per-epoch scores, best epoch kept"},
     {"output", 'o', "FILE", "model file to write"},
     {"tagger", 0, "FILE", "parser, lemmatizer: use tags from this tagger model, not gold tags"},
-    {"unlabeled", 0, "FILE", "tagger: unlabelled news text to learn word clusters from"},
+    {"unlabeled", 0, "FILE", "tagger: unlabelled news text to learn word clusters and profiles from"},
     {"epochs", 0, "N", "training epochs (default: the model's own)"},
     {"seed", 0, "N", "random seed (default 1); same data and seed give the same file"},
     {0},

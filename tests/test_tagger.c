@@ -1,9 +1,12 @@
 /*
- * test_tagger.c — the POS tagger: feature templates, a tiny training run
- * on the fixture tests/data/syntax/tiny.conllu (written for casus), the
- * same bytes from the same seed, file and buffer loads agreeing, and
- * damaged models refused without a crash (also with a valid checksum, so
- * the tagger's own section checks are reached).
+ * test_tagger.c — the POS tagger: feature templates, the packed weights
+ * table against the perceptron it packs, tiny training runs on the
+ * fixture tests/data/syntax/tiny.conllu (written for casus) in each
+ * layout (pass 1 left to right or right to left, word clusters and
+ * profiles from tests/data/syntax/unlabeled.txt), the same bytes from the
+ * same seed, file and buffer loads agreeing, and damaged models refused
+ * without a crash (also with a valid checksum, so the tagger's own
+ * section checks are reached).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,8 @@
 #define FIXTURE CASUS_TEST_DATA "/syntax/tiny.conllu"
 #define MODEL CASUS_BUILD "/test_tagger.bin"
 #define MODEL2 CASUS_BUILD "/test_tagger2.bin"
+#define MODEL3 CASUS_BUILD "/test_tagger3.bin"
+#define UNLABELED CASUS_TEST_DATA "/syntax/unlabeled.txt"
 
 static int has(const uint64_t *f, size_t n, uint64_t v)
 {
@@ -57,19 +62,142 @@ static void features_of_a_word(void **state)
     assert_int_equal(tagger_features(NULL, forms, 5, 5, 0, 0, f), 0);
 }
 
-static int train(const char *out, uint64_t seed)
+/* The packed table scores like the pcp blobs it is built from. */
+static void packed_weights_match_the_perceptron(void **state)
 {
-    syntax_train_opts o = {.train_path = FIXTURE, .dev_path = FIXTURE, .out_path = out,
-                           .epochs = 8, .seed = seed};
+    (void)state;
+    pcp_trainer *tr[2] = {pcp_trainer_new(5), pcp_trainer_new(5)};
+    assert_non_null(tr[0]);
+    assert_non_null(tr[1]);
+    uint64_t st = 42;
+    uint64_t feats[40];
+    for (int i = 0; i < 40; i++)
+        feats[i] = tagger_rand(&st);
+    for (int step = 0; step < 300; step++) {
+        uint64_t f[6];
+        for (int j = 0; j < 6; j++)
+            f[j] = feats[tagger_rand(&st) % 40];
+        int p = step & 1;
+        assert_int_equal(pcp_trainer_update(tr[p], f, 6, (uint32_t)(tagger_rand(&st) % 5),
+                                            (step % 3) ? 1.0f : -1.0f),
+                         0);
+        pcp_trainer_tick(tr[p]);
+    }
+    buf b1, b2, pw;
+    buf_init(&b1, 0);
+    buf_init(&b2, 0);
+    buf_init(&pw, 0);
+    assert_int_equal(pcp_trainer_export(tr[0], 0.0f, &b1), 0);
+    assert_int_equal(pcp_trainer_export(tr[1], 0.0f, &b2), 0);
+    pcp_model m1, m2;
+    assert_int_equal(pcp_model_init(&m1, b1.data, b1.len), 0);
+    assert_int_equal(pcp_model_init(&m2, b2.data, b2.len), 0);
+    assert_int_equal(tagger_pw_build(&m1, &m2, &pw), 0);
+    tagger_pw w;
+    assert_int_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
+    assert_int_equal(w.n_passes, 2);
+    for (int trial = 0; trial < 50; trial++) {
+        uint64_t f[8];
+        for (int j = 0; j < 8; j++)
+            f[j] = j < 6 ? feats[tagger_rand(&st) % 40] : tagger_rand(&st); /* 2 unseen */
+        int32_t want1[5], want2[5], got1[5] = {0}, got2[5] = {0};
+        tagger_pcp_score(&m1, f, 8, want1);
+        tagger_pcp_score(&m2, f, 8, want2);
+        tagger_pw_score(&w, f, 8, got1, got2);
+        assert_memory_equal(got1, want1, sizeof want1);
+        assert_memory_equal(got2, want2, sizeof want2);
+        memset(got1, 0, sizeof got1);
+        tagger_pw_score(&w, f, 8, got1, NULL); /* one pass only */
+        assert_memory_equal(got1, want1, sizeof want1);
+    }
+    /* Every truncation and a few damaged headers are refused. */
+    for (size_t len = 0; len < pw.len; len += 4)
+        assert_int_not_equal(tagger_pw_init(&w, pw.data, len), 0);
+    uint32_t *h = (uint32_t *)pw.data;
+    h[2] = 3; /* passes */
+    assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
+    h[2] = 2;
+    h[4] = h[3]; /* every slot used */
+    assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
+    buf_finish(&b1);
+    buf_finish(&b2);
+    buf_finish(&pw);
+    pcp_trainer_free(tr[0]);
+    pcp_trainer_free(tr[1]);
+}
+
+/* Trains on the fixture: with feats (TF_* bits of tagger.c, -1: the
+ * default) and, when unlabeled, word clusters and profiles learnt from
+ * the unlabelled fixture. */
+static int train_with(const char *out, uint64_t seed, int feats, int unlabeled)
+{
+    syntax_train_opts o = {.train_path = FIXTURE,
+                           .dev_path = FIXTURE,
+                           .out_path = out,
+                           .epochs = 8,
+                           .seed = seed,
+                           .unlabeled_path = unlabeled ? UNLABELED : NULL};
     tagger_knobs k;
     tagger_knobs_default(&k);
     k.folds = 3;
     k.dict_min_freq = 3;
+    k.cluster_k = 4;
+    k.cluster_min_count = 1;
+    if (feats >= 0)
+        k.feats = (uint32_t)feats;
     casus_error err;
     int rc = tagger_train_ex(&o, &k, &err);
     if (rc)
         fprintf(stderr, "%s\n", err.msg);
     return rc;
+}
+
+static int train(const char *out, uint64_t seed)
+{
+    return train_with(out, seed, -1, 1);
+}
+
+/* Tagging accuracy of the model at path on the fixture, in percent. */
+static double fixture_upos(const char *path)
+{
+    tagger *t = NULL;
+    casus_error err;
+    assert_int_equal(tagger_load(&t, path, &err), 0);
+    conllu_corpus c;
+    assert_int_equal(conllu_load(&c, FIXTURE, &err), 0);
+    assert_int_equal(tagger_fold_corpus(&c), 0);
+    tagger_scores s;
+    assert_int_equal(tagger_eval(t, &c, &s), 0);
+    conllu_finish(&c);
+    tagger_free(t);
+    return 100.0 * (double)s.upos / (double)s.n_words;
+}
+
+/* The other layouts: pass 1 left to right (pass 1 and 2 interleaved),
+ * one pass only, no unlabelled text. */
+static void other_layouts_train(void **state)
+{
+    (void)state;
+    assert_int_equal(train_with(MODEL3, 5, 4 /* TF_PROF */, 1), 0);
+    assert_true(fixture_upos(MODEL3) >= 98.0);
+    assert_int_equal(train_with(MODEL3, 5, 0, 0), 0);
+    assert_true(fixture_upos(MODEL3) >= 98.0);
+    syntax_train_opts o = {
+        .train_path = FIXTURE, .dev_path = NULL, .out_path = MODEL3, .epochs = 8, .seed = 5};
+    tagger_knobs k;
+    tagger_knobs_default(&k);
+    k.two_pass = 0;
+    k.dict_min_freq = 3;
+    casus_error err;
+    assert_int_equal(tagger_train_ex(&o, &k, &err), 0);
+    assert_true(fixture_upos(MODEL3) >= 98.0);
+    /* Unlabelled text that cannot give the clusters asked for. */
+    o.unlabeled_path = UNLABELED;
+    k.cluster_k = 100000;
+    assert_int_equal(tagger_train_ex(&o, &k, &err), CASUS_EINVAL);
+    o.unlabeled_path = CASUS_BUILD "/no-such-text.txt";
+    k.cluster_k = 4;
+    assert_int_equal(tagger_train_ex(&o, &k, &err), CASUS_ENOENT);
 }
 
 static void *read_file(const char *path, size_t *len)
@@ -200,8 +328,7 @@ static void damaged_models_are_refused(void **state)
     }
     arena_finish(&mem);
     /* Wrong kind. */
-    assert_int_equal(tagger_load(&t, CASUS_TEST_DATA "/syntax/tiny.conllu", &err),
-                     CASUS_EFORMAT);
+    assert_int_equal(tagger_load(&t, CASUS_TEST_DATA "/syntax/tiny.conllu", &err), CASUS_EFORMAT);
     assert_int_equal(tagger_load(&t, CASUS_BUILD "/no-such-model.bin", &err), CASUS_ENOENT);
     free(a);
     free(b);
@@ -211,7 +338,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(features_of_a_word),
+        cmocka_unit_test(packed_weights_match_the_perceptron),
         cmocka_unit_test(trains_and_round_trips),
+        cmocka_unit_test(other_layouts_train),
         cmocka_unit_test(damaged_models_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,51 +41,11 @@ static uint64_t lower_key(const char *s, size_t n)
 
 int tagger_cluster_section(const char *path, uint32_t *n_clusters, buf *out, casus_error *err)
 {
-    *n_clusters = 0;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", path,
-                         strerror(errno));
     tagger_map m;
     tagger_map_init(&m);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long lineno = 0;
-    int rc = 0;
-    uint32_t maxid = 0;
-    while (!rc && (len = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (!len)
-            continue;
-        char *tab = strchr(line, '\t');
-        char *end = NULL;
-        unsigned long id = tab ? strtoul(tab + 1, &end, 10) : 0;
-        if (!tab || tab == line || !end || end == tab + 1 || *end || id >= (1ul << 24)) {
-            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: expected word<TAB>cluster", path,
-                           lineno);
-            break;
-        }
-        uint32_t *v = tagger_map_slot(&m, lower_key(line, (size_t)(tab - line)));
-        if (!v) {
-            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", path);
-            break;
-        }
-        if (*v == TAGGER_NONE)
-            *v = (uint32_t)id;
-        if (id > maxid)
-            maxid = (uint32_t)id;
-    }
-    free(line);
-    if (!rc && ferror(f))
-        rc = error_set(err, CASUS_EIO, "%s: read error", path);
-    fclose(f);
+    int rc = tagger_cluster_read(path, &m, n_clusters, err);
     if (!rc && (rc = tagger_map_export(&m, out)))
         error_set(err, rc, "%s: %s", path, casus_strerror(rc));
-    if (!rc)
-        *n_clusters = m.n ? maxid + 1 : 0;
     tagger_map_finish(&m);
     return rc;
 }
@@ -93,11 +53,11 @@ int tagger_cluster_section(const char *path, uint32_t *n_clusters, buf *out, cas
 /* ---- building ---- */
 
 typedef struct cb {
-    tagger_map ids;  /* lower key -> word id */
-    buf names;       /* NUL-separated lowercased words */
+    tagger_map ids; /* lower key -> word id */
+    buf names;      /* NUL-separated lowercased words */
     uint32_t *name_off, *count;
     size_t n_words, cap_words;
-    uint32_t *seq;   /* word ids, TAGGER_NONE between chunks */
+    uint32_t *seq; /* word ids, TAGGER_NONE between chunks */
     size_t n_seq, cap_seq;
 } cb;
 
@@ -202,10 +162,11 @@ static void report(void (*progress)(void *, const char *), void *ctx, const char
     progress(ctx, line);
 }
 
-int tagger_cluster_build(const char *text_path, const char *out_path, uint32_t k,
-                         uint32_t min_count, uint64_t seed,
-                         void (*progress)(void *ctx, const char *line), void *ctx,
-                         casus_error *err)
+/* The clustering behind tagger_cluster_build and tagger_cluster_learn:
+ * the result goes to the file out_path and/or the map out. */
+static int cluster_run(const char *text_path, const char *out_path, tagger_map *out, uint32_t k,
+                       uint32_t min_count, uint64_t seed,
+                       void (*progress)(void *ctx, const char *line), void *ctx, casus_error *err)
 {
     if (k < 2 || k > 65536)
         return error_set(err, CASUS_EINVAL, "clusters: k must be 2..65536");
@@ -282,10 +243,12 @@ int tagger_cluster_build(const char *text_path, const char *out_path, uint32_t k
         uint64_t r = rank[b.seq[i]];
         uint32_t lft = i > 0 ? b.seq[i - 1] : TAGGER_NONE;
         uint32_t rgt = i + 1 < b.n_seq ? b.seq[i + 1] : TAGGER_NONE;
-        uint32_t dl = lft == TAGGER_NONE ? CTX_WORDS + 1
-                      : rank[lft] < CTX_WORDS ? rank[lft] : CTX_WORDS;
-        uint32_t dr = rgt == TAGGER_NONE ? CTX_WORDS + 1
-                      : rank[rgt] < CTX_WORDS ? rank[rgt] : CTX_WORDS;
+        uint32_t dl = lft == TAGGER_NONE      ? CTX_WORDS + 1
+                      : rank[lft] < CTX_WORDS ? rank[lft]
+                                              : CTX_WORDS;
+        uint32_t dr = rgt == TAGGER_NONE      ? CTX_WORDS + 1
+                      : rank[rgt] < CTX_WORDS ? rank[rgt]
+                                              : CTX_WORDS;
         pairs[np++] = r << 32 | dl;
         pairs[np++] = r << 32 | (CTX_WORDS + 2 + dr);
     }
@@ -373,11 +336,20 @@ int tagger_cluster_build(const char *text_path, const char *out_path, uint32_t k
             for (size_t d = 0; d < CTX_DIMS; d++)
                 cent[d * k + c] *= inv;
         }
-        report(progress, ctx, "clusters: iteration %d: %zu changed, mean similarity %.4f",
-               it + 1, changed, total / (double)n_clu);
+        report(progress, ctx, "clusters: iteration %d: %zu changed, mean similarity %.4f", it + 1,
+               changed, total / (double)n_clu);
         if (it > 0 && changed * 1000 < n_clu)
             break;
     }
+    for (size_t r = 0; out && r < n_clu; r++) {
+        const char *name = b.names.data + b.name_off[order[r]];
+        uint32_t *v = tagger_map_slot(out, lower_key(name, strlen(name)));
+        if (!v)
+            goto oom;
+        *v = assign[r];
+    }
+    if (!out_path)
+        goto done;
     FILE *o = fopen(out_path, "w");
     if (!o) {
         rc = error_set(err, CASUS_EIO, "%s: %s", out_path, strerror(errno));
@@ -408,5 +380,64 @@ done:
     free(vval);
     free(cent);
     free(sim);
+    return rc;
+}
+
+int tagger_cluster_build(const char *text_path, const char *out_path, uint32_t k,
+                         uint32_t min_count, uint64_t seed,
+                         void (*progress)(void *ctx, const char *line), void *ctx, casus_error *err)
+{
+    return cluster_run(text_path, out_path, NULL, k, min_count, seed, progress, ctx, err);
+}
+
+int tagger_cluster_learn(const char *text_path, uint32_t k, uint32_t min_count, uint64_t seed,
+                         void (*progress)(void *ctx, const char *line), void *ctx, tagger_map *out,
+                         casus_error *err)
+{
+    return cluster_run(text_path, NULL, out, k, min_count, seed, progress, ctx, err);
+}
+
+int tagger_cluster_read(const char *path, tagger_map *out, uint32_t *n_clusters, casus_error *err)
+{
+    *n_clusters = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", path,
+                         strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    int rc = 0;
+    uint32_t maxid = 0;
+    while (!rc && (len = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (!len)
+            continue;
+        char *tab = strchr(line, '\t');
+        char *end = NULL;
+        unsigned long id = tab ? strtoul(tab + 1, &end, 10) : 0;
+        if (!tab || tab == line || !end || end == tab + 1 || *end || id >= (1ul << 24)) {
+            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: expected word<TAB>cluster", path, lineno);
+            break;
+        }
+        uint32_t *v = tagger_map_slot(out, lower_key(line, (size_t)(tab - line)));
+        if (!v) {
+            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", path);
+            break;
+        }
+        if (*v == TAGGER_NONE)
+            *v = (uint32_t)id;
+        if (id > maxid)
+            maxid = (uint32_t)id;
+    }
+    free(line);
+    if (!rc && ferror(f))
+        rc = error_set(err, CASUS_EIO, "%s: read error", path);
+    fclose(f);
+    if (!rc)
+        *n_clusters = out->n ? maxid + 1 : 0;
     return rc;
 }

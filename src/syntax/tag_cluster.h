@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "casus.h"
+#include "syntax/tag_util.h"
 #include "util/buf.h"
 
 /* Reads a clusters file (one "word<TAB>id" per line, id a decimal number
@@ -27,5 +28,15 @@ int tagger_cluster_build(const char *text_path, const char *out_path, uint32_t k
                          uint32_t min_count, uint64_t seed,
                          void (*progress)(void *ctx, const char *line), void *ctx,
                          casus_error *err);
+
+/* Like tagger_cluster_build, into out (lower-form key -> cluster id)
+ * instead of a file. */
+int tagger_cluster_learn(const char *text_path, uint32_t k, uint32_t min_count, uint64_t seed,
+                         void (*progress)(void *ctx, const char *line), void *ctx, tagger_map *out,
+                         casus_error *err);
+
+/* Reads a clusters file into out (lower-form key -> id); *n_clusters gets
+ * max id + 1. Errors name path:line. */
+int tagger_cluster_read(const char *path, tagger_map *out, uint32_t *n_clusters, casus_error *err);
 
 #endif

@@ -37,16 +37,18 @@ uint32_t tagger_class_of(const tagger *t, uint16_t k);
 
 /* Knobs for experiments; tagger_train uses tagger_knobs_default. */
 typedef struct tagger_knobs {
-    float min_abs;          /* drop averaged weights below this at export */
-    uint32_t dict_min_freq; /* tag dictionary: words seen at least this often */
-    float dict_min_ratio;   /* ... with one class at least this share */
-    const char *clusters_path; /* word clusters file ("word\tcluster" lines) or NULL */
-    uint32_t ambig_min_freq; /* words seen this often only get classes seen with them
-                                (0: no restriction) */
-    int two_pass;           /* add the second, right-context pass */
-    int folds;              /* jackknife folds for the second pass's training input */
-    uint32_t feats;         /* optional feature groups (tagger.c TF_*) */
-    uint32_t min_count;     /* features seen fewer times in training are not learnt */
+    float min_abs;              /* drop averaged weights below this at export */
+    uint32_t dict_min_freq;     /* tag dictionary: words seen at least this often */
+    float dict_min_ratio;       /* ... with one class at least this share */
+    const char *clusters_path;  /* word clusters file ("word\tcluster" lines) or NULL */
+    uint32_t ambig_min_freq;    /* words seen this often only get classes seen with them
+                                   (0: no restriction) */
+    int two_pass;               /* add the second, right-context pass */
+    int folds;                  /* jackknife folds for the second pass's training input */
+    uint32_t feats;             /* optional feature groups (tagger.c TF_*) */
+    uint32_t cluster_k;         /* word clusters learnt from o->unlabeled_path: how many, */
+    uint32_t cluster_min_count; /* of the words seen this often, */
+    uint64_t cluster_seed;      /* with this seed */
 } tagger_knobs;
 
 void tagger_knobs_default(tagger_knobs *k);
@@ -57,8 +59,13 @@ enum {
     TAGGER_F_BIAS = 1,
     TAGGER_F_LOWER,
     TAGGER_F_EXACT,
-    TAGGER_F_SUF1, TAGGER_F_SUF2, TAGGER_F_SUF3, TAGGER_F_SUF4,
-    TAGGER_F_PRE1, TAGGER_F_PRE2, TAGGER_F_PRE3,
+    TAGGER_F_SUF1,
+    TAGGER_F_SUF2,
+    TAGGER_F_SUF3,
+    TAGGER_F_SUF4,
+    TAGGER_F_PRE1,
+    TAGGER_F_PRE2,
+    TAGGER_F_PRE3,
     TAGGER_F_SHAPE,
     TAGGER_F_FLAGS,
     TAGGER_F_P1,
@@ -86,28 +93,28 @@ enum {
     TAGGER_F_WM2SUF3,
     TAGGER_F_P1SHAPE,
     TAGGER_F_LEN,
-    TAGGER_F_R1,     /* pass 2: the pass-1 class of word i+1 */
+    TAGGER_F_R1, /* pass 2: the pass-1 class of word i+1 */
     TAGGER_F_R2,
     TAGGER_F_R1R2,
     TAGGER_F_P1R1,
     TAGGER_F_R1W0,
     TAGGER_F_R1SUF3,
-    TAGGER_F_R0,     /* pass 2: the pass-1 class of word i itself */
+    TAGGER_F_R0, /* pass 2: the pass-1 class of word i itself */
     TAGGER_F_R0P1,
     TAGGER_F_R0R1,
-    TAGGER_F_X_C0A, TAGGER_F_X_C0C, TAGGER_F_X_CM1A, TAGGER_F_X_CP1A, TAGGER_F_X_CM1C,
-    TAGGER_F_X_CP1C, TAGGER_F_X_CM2, TAGGER_F_X_CM1C0, TAGGER_F_X_C0CP1, TAGGER_F_X_W0CP1,
-    TAGGER_F_X_CM1W0, TAGGER_F_X_SHM2, TAGGER_F_X_SHP2, TAGGER_F_X_SUF2M1, TAGGER_F_X_SUF2P1,
-    TAGGER_F_X_SH3, TAGGER_F_X_AMB0, TAGGER_F_X_AMBP1, TAGGER_F_X_AMBP2, TAGGER_F_X_AMBP1P2,
-    TAGGER_F_X_AMB0P1, TAGGER_F_X_P1AMB0, TAGGER_F_X_SUF5, TAGGER_F_X_PRE4, TAGGER_F_X_WM1WP1,
-    TAGGER_F_X_P1P2W0, TAGGER_F_X_CAPC0, TAGGER_F_X_CAPW0, TAGGER_F_X_CAPSUF3, TAGGER_F_X_R1WP1,
-    TAGGER_F_X_R0W0, TAGGER_F_X_R1C0, TAGGER_F_X_CASE0, TAGGER_F_X_CASEP1, TAGGER_F_X_CASEM1,
-    TAGGER_F_X_PROF0, TAGGER_F_X_PROF0CAP, TAGGER_F_X_PROFM1, TAGGER_F_X_PROFP1,
-    TAGGER_F_X_PROF0SUF2, TAGGER_F_X_P1PROF0,
+    TAGGER_F_PROF0,    /* profiles (TF_PROF): the word's, */
+    TAGGER_F_PROF0CAP, /* with its capitalisation, */
+    TAGGER_F_PROFM1,   /* its neighbours', */
+    TAGGER_F_PROFP1,
+    TAGGER_F_PROF0SUF2,
+    TAGGER_F_P1PROF0,
+    TAGGER_F_PROFM1P0,
+    TAGGER_F_PROFP0P1,
+    TAGGER_F_PROFP2,
     TAGGER_F_N
 };
 
-#define TAGGER_MAX_FEATS 96
+#define TAGGER_MAX_FEATS 64
 /* Value of a string template as the extractor hashes it: pcp_mix(tmpl,
  * hash of s) for LOWER/EXACT/SUFk/PREk/SHAPE/WM1/WP1/WM2/WP2 (s already
  * lowercased where the template lowercases). */
@@ -116,8 +123,8 @@ uint64_t tagger_feat_string(int tmpl, const char *s);
  * i-1) and p2 (word i-2), TAGGER_NONE at the sentence start. t (or NULL)
  * gives the word clusters. Writes at most TAGGER_MAX_FEATS hashes to out
  * and returns their number. */
-size_t tagger_features(const tagger *t, const char *const *forms, size_t n, size_t i,
-                       uint32_t p1, uint32_t p2, uint64_t *out);
+size_t tagger_features(const tagger *t, const char *const *forms, size_t n, size_t i, uint32_t p1,
+                       uint32_t p2, uint64_t *out);
 
 /* ---- lemmatiser ---- */
 
@@ -129,9 +136,7 @@ typedef struct lemma_scores {
 /* Lemmatises every word of c with the tags of tagger t (or the gold tags
  * when t is NULL) and counts exact matches with the gold lemmas. Returns 0
  * or CASUS_ENOMEM. */
-int lemmatizer_eval(const lemmatizer *l, const tagger *t, const conllu_corpus *c,
-                    lemma_scores *s);
-int lemmatizer_load_buffer(lemmatizer **out, const void *data, size_t size,
-                           casus_error *err);
+int lemmatizer_eval(const lemmatizer *l, const tagger *t, const conllu_corpus *c, lemma_scores *s);
+int lemmatizer_load_buffer(lemmatizer **out, const void *data, size_t size, casus_error *err);
 
 #endif

@@ -333,8 +333,7 @@ int tagger_pw_init(tagger_pw *w, const void *blob, size_t size)
     const uint32_t *h = blob;
     if (size < PW_HEADER * 4 || ((uintptr_t)blob & 3) || h[0] != PW_MAGIC)
         return CASUS_ECORRUPT;
-    uint32_t n_classes = h[1], n_passes = h[2], n_slots = h[3], n_used = h[4],
-             n_entries = h[5];
+    uint32_t n_classes = h[1], n_passes = h[2], n_slots = h[3], n_used = h[4], n_entries = h[5];
     if (!n_classes || n_classes > 65535 || n_passes < 1 || n_passes > 2 || !n_slots ||
         n_used > n_slots - n_slots / 4 || n_used == n_slots)
         return CASUS_ECORRUPT;
@@ -415,8 +414,9 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
         n_keys += !i || rows[i].fp != rows[i - 1].fp;
     uint32_t n_slots = (uint32_t)(n_keys + n_keys / 2 + 16); /* load <= 2/3 */
     uint32_t *slots = calloc((size_t)n_slots * 2, sizeof *slots);
-    uint16_t *ent = malloc(((size_t)n_keys + (size_t)m1->n_entries +
-                            (m2 ? (size_t)m2->n_entries : 0) + 1) * 2 * sizeof *ent);
+    uint16_t *ent =
+        malloc(((size_t)n_keys + (size_t)m1->n_entries + (m2 ? (size_t)m2->n_entries : 0) + 1) * 2 *
+               sizeof *ent);
     int32_t *acc = calloc(m1->n_classes, sizeof *acc);
     int rc = (!slots || !ent || !acc) ? CASUS_ENOMEM : 0;
     size_t ne = 0;
@@ -486,8 +486,7 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
     return rc;
 }
 
-void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1,
-                     int32_t *s2)
+void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1, int32_t *s2)
 {
     const uint16_t *row[TAGGER_SCORE_MAX];
     uint32_t fps[TAGGER_SCORE_MAX], home[TAGGER_SCORE_MAX];

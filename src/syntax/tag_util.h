@@ -108,14 +108,13 @@ size_t tagger_lower(const char *s, size_t n, char *out, size_t cap);
 /* Little-endian/host u32 array section helpers for the trainers. */
 int tagger_put32(buf *b, uint32_t v);
 
-
 /* ---- scoring ----
  * pcp_model_score with the memory latency hidden: the features' slots are
  * prefetched before any is probed, then their weight runs before any is
  * summed, so the ~40 cache misses of a word overlap instead of queueing.
  * Sums stay in integer units (multiply by m->scale for the value); the
  * argmax is the same. n must be at most TAGGER_SCORE_MAX. */
-#define TAGGER_SCORE_MAX 96
+#define TAGGER_SCORE_MAX 64
 void tagger_pcp_score(const pcp_model *m, const uint64_t *feats, size_t n, int32_t *scores);
 
 /* ---- packed weights (the tagger's "weights" section) ----
@@ -149,7 +148,6 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out);
  * to s2 (integer units; either may be NULL to skip that pass). Slots and
  * rows are prefetched before use so the cache misses of a word overlap. n
  * must be at most TAGGER_SCORE_MAX. */
-void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1,
-                     int32_t *s2);
+void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1, int32_t *s2);
 
 #endif

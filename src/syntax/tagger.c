@@ -2,16 +2,39 @@
  * tagger.c — the part-of-speech tagger: UPOS, XPOS and UD FEATS for each
  * word of a sentence, trained by casus on a UD treebank.
  *
- * Model. Two greedy left-to-right averaged perceptrons (perceptron.h)
- * predict one joint UPOS+XPOS class per word (~100 classes on EWT). Pass 1
- * sees hashed features of the word (lowercased and exact form, suffixes
- * 1-4, prefixes 1-3, shape, flags, length, word cluster), its ±2
- * neighbours and the two classes it predicted before; pass 2 sees the
- * same plus pass 1's classes for the word itself and the two words to its
- * right, so a decision can use the right context's tags. Pass 2 is trained
- * on pass-1 classes produced by jackknifing (each fold tagged by a pass-1
- * model that did not see it), so it learns how far to trust them. On EWT
- * dev pass 2 adds about 0.25 UPOS for twice the tagging time.
+ * Model. Two greedy averaged perceptrons (perceptron.h) predict one joint
+ * UPOS+XPOS class per word (~100 classes on EWT). Pass 1 runs right to
+ * left (TF_R2L; on EWT dev it alone is ~0.1 UPOS better than left to
+ * right) and sees hashed features of the word (lowercased and exact form,
+ * suffixes 1-4, prefixes 1-3, shape, flags, length), its ±2 neighbours
+ * (forms, suffix 3, shape), their word clusters and profiles (below) and
+ * the two classes it predicted before (those of the words to the right).
+ * Pass 2 runs left to right with the same features plus pass 1's classes
+ * for the word and the two words to its right. It is trained on pass-1
+ * classes produced by jackknifing (each fold tagged by a pass-1 model that
+ * did not see it), so it learns how far to trust them.
+ *
+ * Unlabelled text (syntax_train_opts.unlabeled_path, the news benchmark
+ * for the shipped model) gives two word-level features, compiled into the
+ * model so tagging needs nothing else:
+ *   - clusters: k-means over neighbour counts (tag_cluster.c), k = 256,
+ *     words seen 3 times; worth ~0.35 UPOS;
+ *   - profiles: a first, "blind" one-pass tagger trained without any
+ *     feature of the word's own identity (TF_BLIND: no form, no tag
+ *     dictionary) tags the whole text; a word's profile is the class it
+ *     got most often and how dominant that class was (profile_text).
+ *     Being blind, it profiles treebank words and new words alike, so the
+ *     tagger learns on training words how far a profile can be trusted
+ *     on new ones. Worth ~0.15 UPOS for pass 1, ~0.05-0.1 after pass 2.
+ * Measured on EWT dev and not kept (each within the ±0.05 seed noise or
+ * worse): ambiguity classes as features (-0.2), several cluster
+ * granularities (k = 64/256/1024) at once, clusters of ±2 neighbours and
+ * cluster bigrams, shapes and suffixes of more neighbours, suffix 5 and
+ * prefix 4, capitalisation × cluster, clusters from news + EWT text,
+ * k = 512 or 1024, dropping features seen once or twice (-0.1), a
+ * UPOS-only label, weight-averaging three seeds (no gain), 20 epochs,
+ * 10 jackknife folds, a two-pass blind tagger, both passes reversed, and
+ * summing the two passes' scores.
  *
  * FEATS are not predicted by the perceptrons: the full tag (UPOS, XPOS,
  * FEATS) is looked up by (lowercased word, class), falling back to the
@@ -21,28 +44,43 @@
  * (almost) never ambiguous in training skip the perceptrons through a tag
  * dictionary. An optional restriction of frequent words to the classes
  * they had in training (ambig/masks) exists but is off by default: it
- * cost 0.1-0.3 UPOS on EWT dev. Word clusters are learnt from unlabelled
- * news text (tag_cluster.c) and compiled into the model.
+ * cost 0.1-0.3 UPOS on EWT dev.
  *
- * File (container kind "tagger", util/model.h), sections:
+ * Speed. Both passes' weights live in one packed table (tag_util.h,
+ * tagger_pw), so a feature both passes use — every feature not built
+ * from predicted classes — is looked up once per word and its two weight
+ * runs summed into two score vectors.
+ *
+ * File (container kind "tagger", util/model.h), version 2, sections:
  *   meta     u32[8]: version, n_classes, n_tags, n_clusters, two_pass (0/1),
- *            n_masks, 0, 0
+ *            n_masks, feature groups (TF_*), 0
  *   labels   NUL-separated strings (a tagger_pool: starts with "")
  *   tags     n_tags × {u32 upos, xpos, feats (offsets in labels), class}
  *            then n_classes × u32: the class's default tag
  *   tagdict  table (tag_util.h): exact-form key -> class
  *   featlex  table: key2(lower key, class) -> tag
- *   clusters table: lower key -> cluster id (< n_clusters)
- *   weights  pass-1 perceptron (pcp blob), n_classes classes
- *   weights2 pass-2 perceptron (an empty model when two_pass is 0)
+ *   clusters table: lower key -> cluster id (< n_clusters), or with TF_PROF
+ *            cluster (12 bits, 4095: none) | profile << 12
+ *   weights  packed perceptrons (tagger_pw): pass 1, and pass 2 if two_pass
  *   ambig    table: exact-form key -> mask id (< n_masks)
  *   masks    n_masks × u32[4]: allowed-class bit sets
  * Every offset, id and size is checked at load; a bad file is
  * CASUS_ECORRUPT, never a crash (tests/test_tagger.c, fuzz_tagger_model).
  *
+ * Training (tagger_train: the defaults of tagger_knobs_default). The
+ * shipped models/tagger.bin is exactly
+ *   casus train tagger --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu \
+ *       --unlabeled news_benchmark.txt -o models/tagger.bin --seed 1
+ * (UD English-EWT from ../shared/data/ud, the news benchmark from
+ * ../shared/data/news/benchmark): clusters (k 256, min count 3, seed 1),
+ * the blind tagger, profiles, then 12 epochs per pass keeping the epoch
+ * with the best dev UPOS+XPOS, 5 jackknife folds, weights not pruned
+ * (min_abs 0). Same data, same seed, same bytes.
+ *
  * Threads: a loaded tagger is immutable; tagger_tag keeps its scratch on
  * the stack (sentences up to 124 words) or in the caller's arena.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,21 +92,36 @@
 #include "syntax/tag_cluster.h"
 #include "syntax/tag_eval.h"
 #include "syntax/tag_util.h"
+#include "text/text.h"
 #include "util/error.h"
 #include "util/model.h"
 
 #define TAGGER_VERSION 2
 
-enum { SEC_META, SEC_LABELS, SEC_TAGS, SEC_DICT, SEC_FEATLEX, SEC_CLUSTERS, SEC_WEIGHTS,
-       SEC_AMBIG, SEC_MASKS, N_SEC };
-static const char *const sec_names[N_SEC] = {"meta",    "labels",   "tags",    "tagdict",
-                                             "featlex", "clusters", "weights", "ambig",
-                                             "masks"};
+enum {
+    SEC_META,
+    SEC_LABELS,
+    SEC_TAGS,
+    SEC_DICT,
+    SEC_FEATLEX,
+    SEC_CLUSTERS,
+    SEC_WEIGHTS,
+    SEC_AMBIG,
+    SEC_MASKS,
+    N_SEC
+};
+static const char *const sec_names[N_SEC] = {"meta",     "labels",  "tags",  "tagdict", "featlex",
+                                             "clusters", "weights", "ambig", "masks"};
 #define MASK_WORDS 4 /* class masks cover 128 classes; more disables them */
 
 /* Key spaces (seeds) of the word hashes. */
-enum { SEED_LOWER = 0x101, SEED_EXACT = 0x102, SEED_SUF = 0x110, SEED_PRE = 0x120,
-       SEED_SHAPE = 0x130 };
+enum {
+    SEED_LOWER = 0x101,
+    SEED_EXACT = 0x102,
+    SEED_SUF = 0x110,
+    SEED_PRE = 0x120,
+    SEED_SHAPE = 0x130
+};
 
 struct tagger {
     model_file mf;
@@ -81,7 +134,7 @@ struct tagger {
     tagger_pw pw; /* both passes' weights */
     int two_pass;
     uint32_t n_masks;
-    tagger_table ambig;   /* exact-form key -> mask id */
+    tagger_table ambig;    /* exact-form key -> mask id */
     const uint32_t *masks; /* MASK_WORDS per mask */
     uint32_t fx;           /* feature groups (TF_*) */
 };
@@ -90,20 +143,35 @@ struct tagger {
  * sentinels on each side. */
 typedef struct tword {
     uint64_t lower, exact, shape;
-    uint64_t suf[4], pre[3], suf5, pre4;
-    uint32_t flags, len, cluster, amb;
-    uint32_t cl[3]; /* cluster ids at three granularities (TF_CLU3) */
-    uint32_t casebk; /* how the unlabelled text capitalises the word (TF_CASE) */
-    uint32_t prof;   /* the word's usual class in auto-tagged text (TF_PROF) */
+    uint64_t suf[4], pre[3];
+    uint32_t flags, len, cluster;
+    uint32_t prof; /* the word's profile in auto-tagged text (TF_PROF) */
 } tword;
 
-/* Optional feature groups (meta[6]). */
-enum { TF_CLUSTERS = 1, TF_CLU3 = 2, TF_CLUCTX = 4, TF_SHAPECTX = 8, TF_AMB = 16, TF_SUF5 = 32,
-       TF_WPAIR = 64, TF_CAP = 128, TF_R2X = 256, TF_CASE = 512, TF_BLIND = 1024,
-       TF_PROF = 2048, TF_ALL = 4095 };
+/* Packed values of the clusters section in TF_PROF models (profile_text). */
+#define PROF_SHIFT 12
+#define PROF_NO_CLUSTER 4095u
 
-enum { FL_DIGIT = 1, FL_HYPHEN = 2, FL_ALLCAPS = 4, FL_INITCAP = 8, FL_FIRST = 16,
-       FL_PERIOD = 32, FL_NONASCII = 64, FL_ALPHA = 128 };
+/* Optional feature groups and layouts (meta[6]; TF_CLUSTERS is implied by
+ * n_clusters > 0). */
+enum {
+    TF_CLUSTERS = 1, /* word clusters of the word and its neighbours */
+    TF_BLIND = 2,    /* no features of the word's identity (the profiling tagger) */
+    TF_PROF = 4,     /* profiles; the clusters section holds packed values */
+    TF_R2L = 8,      /* pass 1 runs right to left */
+    TF_ALL = 15
+};
+
+enum {
+    FL_DIGIT = 1,
+    FL_HYPHEN = 2,
+    FL_ALLCAPS = 4,
+    FL_INITCAP = 8,
+    FL_FIRST = 16,
+    FL_PERIOD = 32,
+    FL_NONASCII = 64,
+    FL_ALPHA = 128
+};
 
 /* ------------------------------------------------------------ features */
 
@@ -116,13 +184,8 @@ static void prep_sentinel(tword *w, uint32_t which)
         w->suf[k] = v + (uint64_t)k + 1;
     for (int k = 0; k < 3; k++)
         w->pre[k] = v + (uint64_t)k + 11;
-    w->suf5 = v + 21;
-    w->pre4 = v + 22;
     w->cluster = TAGGER_NONE - 1 - which;
-    w->amb = TAGGER_NONE - 1 - which;
-    w->casebk = 100 + which;
     w->prof = 10000 + which;
-    w->cl[0] = w->cl[1] = w->cl[2] = w->cluster;
 }
 
 static void prep_word(const tagger *t, const char *s, int first, tword *w)
@@ -173,34 +236,18 @@ static void prep_word(const tagger *t, const char *s, int first, tword *w)
         size_t kk = k < ln ? k : ln;
         w->pre[k - 1] = pcp_hash_bytes(low, kk, SEED_PRE + k);
     }
-    {
-        size_t kk = 5 < ln ? 5 : ln;
-        w->suf5 = pcp_hash_bytes(low + ln - kk, kk, SEED_SUF + 5);
-        kk = 4 < ln ? 4 : ln;
-        w->pre4 = pcp_hash_bytes(low, kk, SEED_PRE + 4);
-    }
     w->flags = fl;
     w->len = n > 12 ? 12 : (uint32_t)n;
     w->cluster = TAGGER_NONE;
     if (t && t->n_clusters)
         w->cluster = tagger_table_get(&t->clusters, w->lower ? w->lower : 1);
-    w->casebk = 5;
-    w->prof = 9999;
-    if (t && (t->fx & (TF_CASE | TF_PROF)) && w->cluster != TAGGER_NONE) {
-        w->casebk = (w->cluster >> 10) & 7;
-        w->prof = w->cluster >> 13;
-        w->cluster &= 1023;
+    w->prof = TAGGER_NONE;
+    if (t && (t->fx & TF_PROF) && w->cluster != TAGGER_NONE) {
+        w->prof = w->cluster >> PROF_SHIFT;
+        w->cluster &= PROF_NO_CLUSTER;
+        if (w->cluster == PROF_NO_CLUSTER)
+            w->cluster = TAGGER_NONE;
     }
-    w->cl[0] = w->cl[1] = w->cl[2] = w->cluster;
-    if (t && (t->fx & TF_CLU3) && w->cluster != TAGGER_NONE) {
-        w->cl[0] = w->cluster & 1023;
-        w->cl[1] = (w->cluster >> 10) & 255;
-        w->cl[2] = w->cluster >> 18;
-        w->cluster = w->cl[1];
-    }
-    w->amb = TAGGER_NONE;
-    if (t && (t->fx & TF_AMB))
-        w->amb = tagger_table_get(&t->ambig, w->exact ? w->exact : 1);
 }
 
 /* Fills w[0..n+4) for forms[0..n): w[i+2] is word i. */
@@ -254,70 +301,27 @@ static size_t extract_static(const tword *w, uint32_t fx, uint64_t *out)
         F(TAGGER_F_CP1, q1->cluster);
         F(TAGGER_F_CP2, q2->cluster);
     }
-    if (fx & TF_CLU3) {
-        F(TAGGER_F_X_C0A, w0->cl[0]);
-        F(TAGGER_F_X_C0C, w0->cl[2]);
-        F(TAGGER_F_X_CM1A, m1->cl[0]);
-        F(TAGGER_F_X_CP1A, q1->cl[0]);
-        F(TAGGER_F_X_CM1C, m1->cl[2]);
-        F(TAGGER_F_X_CP1C, q1->cl[2]);
-    }
-    if (fx & TF_CLUCTX) {
-        F(TAGGER_F_X_CM2, m2->cluster);
-        F(TAGGER_F_X_CM1C0, pcp_mix(m1->cluster, w0->cluster));
-        F(TAGGER_F_X_C0CP1, pcp_mix(w0->cluster, q1->cluster));
-        F(TAGGER_F_X_W0CP1, pcp_mix(w0->lower, q1->cluster));
-        F(TAGGER_F_X_CM1W0, pcp_mix(m1->cluster, w0->lower));
-    }
-    if (fx & TF_SHAPECTX) {
-        F(TAGGER_F_X_SHM2, m2->shape);
-        F(TAGGER_F_X_SHP2, q2->shape);
-        F(TAGGER_F_X_SUF2M1, m1->suf[1]);
-        F(TAGGER_F_X_SUF2P1, q1->suf[1]);
-        F(TAGGER_F_X_SH3, pcp_mix(pcp_mix(m1->shape, w0->shape), q1->shape));
-    }
-    if (fx & TF_AMB) {
-        F(TAGGER_F_X_AMB0, w0->amb);
-        F(TAGGER_F_X_AMBP1, q1->amb);
-        F(TAGGER_F_X_AMBP2, q2->amb);
-        F(TAGGER_F_X_AMBP1P2, pcp_mix(q1->amb, q2->amb));
-        F(TAGGER_F_X_AMB0P1, pcp_mix(w0->amb, q1->amb));
-    }
-    if (fx & TF_CASE) {
-        uint32_t cap = w0->flags & (FL_FIRST | FL_INITCAP | FL_ALLCAPS);
-        F(TAGGER_F_X_CASE0, pcp_mix(w0->casebk, cap));
-        F(TAGGER_F_X_CASEP1, pcp_mix(q1->casebk, q1->flags & (FL_INITCAP | FL_ALLCAPS)));
-        F(TAGGER_F_X_CASEM1, pcp_mix(m1->casebk, m1->flags & (FL_INITCAP | FL_ALLCAPS)));
-    }
     if (fx & TF_PROF) {
         uint32_t cap = w0->flags & (FL_FIRST | FL_INITCAP | FL_ALLCAPS);
-        F(TAGGER_F_X_PROF0, w0->prof);
-        F(TAGGER_F_X_PROF0CAP, pcp_mix(w0->prof, cap));
-        F(TAGGER_F_X_PROFM1, m1->prof);
-        F(TAGGER_F_X_PROFP1, q1->prof);
-        F(TAGGER_F_X_PROF0SUF2, pcp_mix(w0->prof, w0->suf[1]));
-    }
-    if (fx & TF_SUF5) {
-        F(TAGGER_F_X_SUF5, w0->suf5);
-        F(TAGGER_F_X_PRE4, w0->pre4);
-    }
-    if (fx & TF_WPAIR)
-        F(TAGGER_F_X_WM1WP1, pcp_mix(m1->lower, q1->lower));
-    if (fx & TF_CAP) {
-        uint32_t cap = w0->flags & (FL_FIRST | FL_INITCAP | FL_ALLCAPS);
-        F(TAGGER_F_X_CAPC0, pcp_mix(cap, w0->cluster));
-        F(TAGGER_F_X_CAPW0, pcp_mix(cap, w0->lower));
-        F(TAGGER_F_X_CAPSUF3, pcp_mix(cap, w0->suf[2]));
+        F(TAGGER_F_PROF0, w0->prof);
+        F(TAGGER_F_PROF0CAP, pcp_mix(w0->prof, cap));
+        F(TAGGER_F_PROFM1, m1->prof);
+        F(TAGGER_F_PROFP1, q1->prof);
+        F(TAGGER_F_PROF0SUF2, pcp_mix(w0->prof, w0->suf[1]));
+        F(TAGGER_F_PROFM1P0, pcp_mix(m1->prof, w0->prof));
+        F(TAGGER_F_PROFP0P1, pcp_mix(w0->prof, q1->prof));
+        F(TAGGER_F_PROFP2, q2->prof);
     }
     return k;
 }
 
 /* The features that depend on the classes p1, p2 of the two words to the
  * left (the pass's own predictions). */
-static size_t extract_dyn(const tword *w, uint32_t p1, uint32_t p2, uint32_t fx, uint64_t *out)
+static size_t extract_dyn(const tword *w, uint32_t p1, uint32_t p2, int r2l, uint32_t fx,
+                          uint64_t *out)
 {
     size_t k = 0;
-    const tword *w0 = w, *q1 = w + 1;
+    const tword *w0 = w, *q1 = r2l ? w - 1 : w + 1; /* the word on the other side */
     F(TAGGER_F_P1, p1);
     F(TAGGER_F_P2, p2);
     F(TAGGER_F_P1P2, pcp_mix(p1, p2));
@@ -328,12 +332,8 @@ static size_t extract_dyn(const tword *w, uint32_t p1, uint32_t p2, uint32_t fx,
     F(TAGGER_F_P1WP1, pcp_mix(p1, q1->lower));
     if (fx & TF_CLUSTERS)
         F(TAGGER_F_C0P1, pcp_mix(p1, w0->cluster));
-    if (fx & TF_AMB)
-        F(TAGGER_F_X_P1AMB0, pcp_mix(p1, w0->amb));
     if (fx & TF_PROF)
-        F(TAGGER_F_X_P1PROF0, pcp_mix(p1, w0->prof));
-    if (fx & TF_WPAIR)
-        F(TAGGER_F_X_P1P2W0, pcp_mix(pcp_mix(p1, p2), w0->lower));
+        F(TAGGER_F_P1PROF0, pcp_mix(p1, w0->prof));
     return k;
 }
 
@@ -352,11 +352,6 @@ static size_t extract_right(const tword *w, uint32_t p1, uint32_t r0, uint32_t r
     F(TAGGER_F_P1R1, pcp_mix(p1, r1));
     F(TAGGER_F_R1W0, pcp_mix(r1, w->lower));
     F(TAGGER_F_R1SUF3, pcp_mix(r1, w->suf[2]));
-    if (fx & TF_R2X) {
-        F(TAGGER_F_X_R1WP1, pcp_mix(r1, (w + 1)->lower));
-        F(TAGGER_F_X_R0W0, pcp_mix(r0, w->lower));
-        F(TAGGER_F_X_R1C0, pcp_mix(r1, w->cluster));
-    }
     return k;
 }
 
@@ -366,7 +361,7 @@ static size_t extract_all(const tword *w, uint32_t p1, uint32_t p2, const uint32
                           uint32_t fx, uint64_t *out)
 {
     size_t k = extract_static(w, fx, out);
-    k += extract_dyn(w, p1, p2, fx, out + k);
+    k += extract_dyn(w, p1, p2, !right && (fx & TF_R2L), fx, out + k);
     if (right)
         k += extract_right(w, p1, right[0], right[1], right[2], fx, out + k);
     return k;
@@ -395,8 +390,8 @@ uint64_t tagger_feat_string(int tmpl, const char *s)
     return pcp_mix((uint64_t)tmpl, pcp_hash_bytes(s, strlen(s), tmpl_seed(tmpl)));
 }
 
-size_t tagger_features(const tagger *t, const char *const *forms, size_t n, size_t i,
-                       uint32_t p1, uint32_t p2, uint64_t *out)
+size_t tagger_features(const tagger *t, const char *const *forms, size_t n, size_t i, uint32_t p1,
+                       uint32_t p2, uint64_t *out)
 {
     if (i >= n)
         return 0;
@@ -442,8 +437,8 @@ static int bind(tagger *t, const void *const sec[N_SEC], const size_t size[N_SEC
     t->class_tag = t->tagrec + 4 * (size_t)t->n_tags;
     for (uint32_t k = 0; k < t->n_tags; k++) {
         const uint32_t *r = t->tagrec + 4 * (size_t)k;
-        if (r[0] >= size[SEC_LABELS] || r[1] >= size[SEC_LABELS] ||
-            r[2] >= size[SEC_LABELS] || r[3] >= t->n_classes)
+        if (r[0] >= size[SEC_LABELS] || r[1] >= size[SEC_LABELS] || r[2] >= size[SEC_LABELS] ||
+            r[3] >= t->n_classes)
             return CASUS_ECORRUPT;
     }
     for (uint32_t c = 0; c < t->n_classes; c++)
@@ -452,7 +447,9 @@ static int bind(tagger *t, const void *const sec[N_SEC], const size_t size[N_SEC
     if (tagger_table_init(&t->dict, sec[SEC_DICT], size[SEC_DICT], t->n_classes) ||
         tagger_table_init(&t->featlex, sec[SEC_FEATLEX], size[SEC_FEATLEX], t->n_tags) ||
         tagger_table_init(&t->clusters, sec[SEC_CLUSTERS], size[SEC_CLUSTERS],
-                          t->n_clusters ? t->n_clusters : 1))
+                          (t->fx & TF_PROF) ? UINT32_MAX
+                          : t->n_clusters   ? t->n_clusters
+                                            : 1))
         return CASUS_ECORRUPT;
     /* A featlex entry must name a tag of the class in its key; the key
      * cannot be checked, but the tag's class is what tag_of returns. */
@@ -460,8 +457,7 @@ static int bind(tagger *t, const void *const sec[N_SEC], const size_t size[N_SEC
         t->pw.n_classes != t->n_classes || t->pw.n_passes != 1u + (uint32_t)t->two_pass)
         return CASUS_ECORRUPT;
     if (size[SEC_MASKS] != (size_t)t->n_masks * MASK_WORDS * 4 ||
-        tagger_table_init(&t->ambig, sec[SEC_AMBIG], size[SEC_AMBIG],
-                          t->n_masks ? t->n_masks : 1))
+        tagger_table_init(&t->ambig, sec[SEC_AMBIG], size[SEC_AMBIG], t->n_masks ? t->n_masks : 1))
         return CASUS_ECORRUPT;
     t->masks = sec[SEC_MASKS];
     if (!t->n_masks)
@@ -569,8 +565,6 @@ uint32_t tagger_class_of(const tagger *t, uint16_t k)
  * NULL: all. */
 static const uint32_t *mask_of(const tagger *t, const tword *w)
 {
-    if (t->fx & TF_AMB)
-        return NULL;
     uint32_t m = tagger_table_get(&t->ambig, w->exact ? w->exact : 1);
     return m == TAGGER_NONE ? NULL : t->masks + (size_t)m * MASK_WORDS;
 }
@@ -617,7 +611,9 @@ static void pass1(const tagger *t, const tword *w, size_t n, uint32_t *c, int32_
 {
     uint64_t f[TAGGER_MAX_FEATS];
     uint32_t p1 = TAGGER_NONE, p2 = TAGGER_NONE;
-    for (size_t i = 0; i < n; i++) {
+    int r2l = (t->fx & TF_R2L) != 0;
+    for (size_t ii = 0; ii < n; ii++) {
+        size_t i = r2l ? n - 1 - ii : ii;
         const tword *wi = &w[i + 2];
         uint32_t k = tagger_table_get(&t->dict, wi->exact ? wi->exact : 1);
         if (k == TAGGER_NONE) {
@@ -657,7 +653,7 @@ static void pass12(const tagger *t, const tword *w, size_t n, uint32_t *c, int32
                 memset(s2, 0, nc * sizeof *s2);
                 size_t nf = extract_static(wj, t->fx, f);
                 tagger_pw_score(&t->pw, f, nf, s1, s2);
-                nf = extract_dyn(wj, a1, a2, t->fx, f);
+                nf = extract_dyn(wj, a1, a2, 0, t->fx, f);
                 tagger_pw_score(&t->pw, f, nf, s1, NULL);
                 k = argmax_mi(s1, nc, mask_of(t, wj));
             }
@@ -674,7 +670,7 @@ static void pass12(const tagger *t, const tword *w, size_t n, uint32_t *c, int32
             int32_t *s2 = ring + (i % RING) * (size_t)nc;
             uint32_t r[3] = {c[i], i + 1 < n ? c[i + 1] : TAGGER_NONE - 1,
                              i + 2 < n ? c[i + 2] : TAGGER_NONE - 1};
-            size_t nf = extract_dyn(wi, b1, b2, t->fx, f);
+            size_t nf = extract_dyn(wi, b1, b2, 0, t->fx, f);
             nf += extract_right(wi, b1, r[0], r[1], r[2], t->fx, f + nf);
             tagger_pw_score(&t->pw, f, nf, NULL, s2);
             k = argmax_mi(s2, nc, mask_of(t, wi));
@@ -685,8 +681,66 @@ static void pass12(const tagger *t, const tword *w, size_t n, uint32_t *c, int32
     }
 }
 
-int tagger_tag(const tagger *t, const char *const *forms, size_t n, uint16_t *tags,
-               arena *scratch)
+#define STACK_SHARE 8192 /* int32 scores kept between the passes (32 KB) */
+
+/* Both passes when pass 1 runs right to left: it must finish before pass
+ * 2 (left to right) starts, so the pass-2 part of each word's static
+ * features is kept for the whole sentence when it fits in STACK_SHARE,
+ * and looked up again otherwise. s1 and s2 hold n_classes each. */
+static void pass_r2l(const tagger *t, const tword *w, size_t n, uint32_t *c, int32_t *s1,
+                     int32_t *s2)
+{
+    uint64_t f[TAGGER_MAX_FEATS];
+    int32_t share[STACK_SHARE];
+    uint32_t nc = t->n_classes;
+    int keep = (uint64_t)n * nc <= STACK_SHARE;
+    uint32_t p1 = TAGGER_NONE, p2 = TAGGER_NONE;
+    for (size_t ii = 0; ii < n; ii++) {
+        size_t i = n - 1 - ii;
+        const tword *wi = &w[i + 2];
+        uint32_t k = tagger_table_get(&t->dict, wi->exact ? wi->exact : 1);
+        if (k == TAGGER_NONE) {
+            int32_t *sv = keep ? share + i * (size_t)nc : NULL;
+            memset(s1, 0, nc * sizeof *s1);
+            if (sv)
+                memset(sv, 0, nc * sizeof *sv);
+            size_t nf = extract_static(wi, t->fx, f);
+            tagger_pw_score(&t->pw, f, nf, s1, sv);
+            nf = extract_dyn(wi, p1, p2, 1, t->fx, f);
+            tagger_pw_score(&t->pw, f, nf, s1, NULL);
+            k = argmax_mi(s1, nc, mask_of(t, wi));
+        }
+        c[i] = k;
+        p2 = p1;
+        p1 = k;
+    }
+    p1 = p2 = TAGGER_NONE;
+    for (size_t i = 0; i < n; i++) {
+        const tword *wi = &w[i + 2];
+        uint32_t k = tagger_table_get(&t->dict, wi->exact ? wi->exact : 1);
+        if (k == TAGGER_NONE) {
+            size_t nf;
+            if (keep) {
+                memcpy(s2, share + i * (size_t)nc, nc * sizeof *s2);
+            } else {
+                memset(s2, 0, nc * sizeof *s2);
+                nf = extract_static(wi, t->fx, f);
+                tagger_pw_score(&t->pw, f, nf, NULL, s2);
+            }
+            uint32_t r[3] = {c[i], i + 1 < n ? c[i + 1] : TAGGER_NONE - 1,
+                             i + 2 < n ? c[i + 2] : TAGGER_NONE - 1};
+            nf = extract_dyn(wi, p1, p2, 0, t->fx, f);
+            nf += extract_right(wi, p1, r[0], r[1], r[2], t->fx, f + nf);
+            tagger_pw_score(&t->pw, f, nf, NULL, s2);
+            k = argmax_mi(s2, nc, mask_of(t, wi));
+        }
+        c[i] = k;
+        p2 = p1;
+        p1 = k;
+    }
+}
+
+int tagger_tag(const tagger *t, const char *const *forms, size_t n, uint16_t *tags, arena *scratch)
 {
     tword wbuf[STACK_WORDS];
     uint32_t cbuf[STACK_WORDS];
@@ -695,12 +749,13 @@ int tagger_tag(const tagger *t, const char *const *forms, size_t n, uint16_t *ta
     uint32_t *c = n <= STACK_WORDS ? cbuf : arena_array(scratch, n, sizeof *c);
     int32_t *scores = t->n_classes <= STACK_CLASSES
                           ? sbuf
-                          : arena_array(scratch, (RING + 1) * (size_t)t->n_classes,
-                                        sizeof *scores);
+                          : arena_array(scratch, (RING + 1) * (size_t)t->n_classes, sizeof *scores);
     if (!w || !c || !scores)
         return CASUS_ENOMEM;
     prep_sentence(t, forms, n, w);
-    if (t->two_pass)
+    if (t->two_pass && (t->fx & TF_R2L))
+        pass_r2l(t, w, n, c, scores, scores + t->n_classes);
+    else if (t->two_pass)
         pass12(t, w, n, c, scores, scores + t->n_classes);
     else
         pass1(t, w, n, c, scores);
@@ -764,8 +819,10 @@ void tagger_knobs_default(tagger_knobs *k)
     k->ambig_min_freq = 0; /* measured: restricting hurts EWT dev (-0.1 to -0.3) */
     k->two_pass = 1;
     k->folds = 5;
-    k->feats = 0;
-    k->min_count = 0;
+    k->feats = TF_PROF | TF_R2L;
+    k->cluster_k = 256;
+    k->cluster_min_count = 3;
+    k->cluster_seed = 1;
 }
 
 /* The trainer's view of the treebank: gold class and tag per word. */
@@ -848,8 +905,7 @@ static int tdata_labels(tdata *d)
             }
             uint32_t cls = *cv;
             d->gold[g++] = cls;
-            uint32_t *tv =
-                tagger_map_slot(&d->tag_map, str_key3(w->upos, w->xpos, w->feats, 17));
+            uint32_t *tv = tagger_map_slot(&d->tag_map, str_key3(w->upos, w->xpos, w->feats, 17));
             if (!tv)
                 return CASUS_ENOMEM;
             if (*tv == TAGGER_NONE) {
@@ -894,8 +950,8 @@ static uint64_t exact_key(const char *s)
 /* Counts of (key, value) pairs and the most frequent value per key, with
  * ties going to the value seen first. */
 typedef struct counter {
-    tagger_map pair;  /* key2(key, value) -> count */
-    tagger_map best;  /* key -> index into bv/bc */
+    tagger_map pair; /* key2(key, value) -> count */
+    tagger_map best; /* key -> index into bv/bc */
     uint32_t *bv, *bc, *total;
     size_t n, cap;
 } counter;
@@ -1011,13 +1067,11 @@ static int build_lexical(tdata *d, const tagger_knobs *kn, buf *tags, buf *dict,
     tagger_map_init(&am);
     tagger_map_init(&mm);
     *n_masks = 0;
-    int amb_feat = (kn->feats & TF_AMB) != 0;
-    uint32_t amb_min = amb_feat && !kn->ambig_min_freq ? 3 : kn->ambig_min_freq;
-    int use_masks = amb_min > 0 && d->n_classes <= 32 * MASK_WORDS;
+    int use_masks = kn->ambig_min_freq > 0 && d->n_classes <= 32 * MASK_WORDS;
     for (size_t i = 0; !rc && use_masks && i < byword.best.cap; i++) {
         uint64_t key = byword.best.keys[i];
-        if (!key || byword.total[byword.best.vals[i]] < amb_min ||
-            (!amb_feat && tagger_map_get(&dm, key) != TAGGER_NONE))
+        if (!key || byword.total[byword.best.vals[i]] < kn->ambig_min_freq ||
+            tagger_map_get(&dm, key) != TAGGER_NONE)
             continue;
         uint32_t mask[MASK_WORDS] = {0};
         for (uint32_t c = 0; c < d->n_classes; c++)
@@ -1091,7 +1145,6 @@ typedef struct pass_run {
     int folds, skip;
     int epochs;
     float min_abs;
-    uint32_t min_count; /* features seen fewer times in training are not learnt */
     uint64_t seed;
     int dev;
     buf *weights; /* scratch export buffer, bound into tt when dev */
@@ -1105,8 +1158,7 @@ typedef struct pass_run {
 static int bind_weights(tagger *tt, const buf *b1, const buf *b2, buf *pw)
 {
     pcp_model m1, m2;
-    if (pcp_model_init(&m1, b1->data, b1->len) ||
-        (b2 && pcp_model_init(&m2, b2->data, b2->len)))
+    if (pcp_model_init(&m1, b1->data, b1->len) || (b2 && pcp_model_init(&m2, b2->data, b2->len)))
         return CASUS_EINTERNAL;
     buf_reset(pw);
     int rc = tagger_pw_build(&m1, b2 ? &m2 : NULL, pw);
@@ -1116,57 +1168,6 @@ static int bind_weights(tagger *tt, const buf *b1, const buf *b2, buf *pw)
         return CASUS_EINTERNAL;
     tt->two_pass = b2 != NULL;
     return 0;
-}
-
-/* How often each feature occurs in the training sentences of r (with gold
- * classes as the left context), into counts. */
-static int count_features(const pass_run *r, tagger_map *counts)
-{
-    tdata *d = r->d;
-    size_t maxn = 0;
-    for (size_t s = 0; s < d->train.n_sents; s++)
-        if ((size_t)d->train.sents[s].n_words > maxn)
-            maxn = (size_t)d->train.sents[s].n_words;
-    tword *w = malloc((maxn + 4) * sizeof *w);
-    const char **forms = malloc((maxn + 1) * sizeof *forms);
-    int rc = (!w || !forms) ? CASUS_ENOMEM : 0;
-    uint64_t f[TAGGER_MAX_FEATS];
-    for (size_t s = 0; !rc && s < d->train.n_sents; s++) {
-        if (r->skip >= 0 && (int)(s % (size_t)r->folds) == r->skip)
-            continue;
-        const conllu_sent *st = &d->train.sents[s];
-        size_t n = (size_t)st->n_words;
-        const uint32_t *gold = d->gold + d->first[s];
-        const uint32_t *rc1 = r->right ? r->right + d->first[s] : NULL;
-        for (size_t i = 0; i < n; i++)
-            forms[i] = st->words[i].form;
-        prep_sentence(r->tt, forms, n, w);
-        for (size_t i = 0; !rc && i < n; i++) {
-            const tword *wi = &w[i + 2];
-            if (tagger_table_get(&r->tt->dict, wi->exact ? wi->exact : 1) != TAGGER_NONE)
-                continue;
-            uint32_t p1 = i > 0 ? gold[i - 1] : TAGGER_NONE;
-            uint32_t p2 = i > 1 ? gold[i - 2] : TAGGER_NONE;
-            uint32_t rr[3];
-            if (rc1) {
-                rr[0] = rc1[i];
-                rr[1] = i + 1 < n ? rc1[i + 1] : TAGGER_NONE - 1;
-                rr[2] = i + 2 < n ? rc1[i + 2] : TAGGER_NONE - 1;
-            }
-            size_t nf = extract_all(wi, p1, p2, rc1 ? rr : NULL, r->tt->fx, f);
-            for (size_t k = 0; k < nf; k++) {
-                uint32_t *v = tagger_map_slot(counts, f[k] | 1);
-                if (!v) {
-                    rc = CASUS_ENOMEM;
-                    break;
-                }
-                *v = *v == TAGGER_NONE ? 1 : *v + 1;
-            }
-        }
-    }
-    free(w);
-    free(forms);
-    return rc;
 }
 
 static int run_pass(const syntax_train_opts *o, const pass_run *r)
@@ -1191,10 +1192,6 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
     int best_epoch = 0;
     uint64_t f[TAGGER_MAX_FEATS];
     uint32_t clusters = r->tt->fx;
-    tagger_map counts;
-    tagger_map_init(&counts);
-    if (!rc && r->min_count > 1)
-        rc = count_features(r, &counts);
     for (int ep = 1; ep <= r->epochs && !rc; ep++) {
         clock_t t0 = clock();
         tagger_shuffle(order, n_order, &rng);
@@ -1208,7 +1205,9 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
                 forms[i] = st->words[i].form;
             prep_sentence(r->tt, forms, n, w);
             uint32_t p1 = TAGGER_NONE, p2 = TAGGER_NONE;
-            for (size_t i = 0; i < n && !rc; i++) {
+            int r2l = !rc1 && (r->tt->fx & TF_R2L);
+            for (size_t ii = 0; ii < n && !rc; ii++) {
+                size_t i = r2l ? n - 1 - ii : ii;
                 const tword *wi = &w[i + 2];
                 uint32_t c = tagger_table_get(&r->tt->dict, wi->exact ? wi->exact : 1);
                 if (c == TAGGER_NONE) {
@@ -1219,15 +1218,6 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
                         rr[2] = i + 2 < n ? rc1[i + 2] : TAGGER_NONE - 1;
                     }
                     size_t nf = extract_all(wi, p1, p2, rc1 ? rr : NULL, clusters, f);
-                    if (r->min_count > 1) {
-                        size_t kept = 0;
-                        for (size_t k = 0; k < nf; k++) {
-                            uint32_t cnt = tagger_map_get(&counts, f[k] | 1);
-                            if (cnt != TAGGER_NONE && cnt >= r->min_count)
-                                f[kept++] = f[k];
-                        }
-                        nf = kept;
-                    }
                     pcp_trainer_score(tr, f, nf, scores);
                     c = argmax_mf(scores, d->n_classes, mask_of(r->tt, wi));
                     if (c != gold[i]) {
@@ -1287,10 +1277,9 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
     if (!rc && r->dev) {
         progress(o, "tagger: pass %d keeps epoch %d", r->pass, best_epoch);
         /* Leave tt bound to the kept weights. */
-        rc = bind_weights(r->tt, r->pass == 1 ? r->best : r->p1blob,
-                          r->pass == 1 ? NULL : r->best, r->pw);
+        rc = bind_weights(r->tt, r->pass == 1 ? r->best : r->p1blob, r->pass == 1 ? NULL : r->best,
+                          r->pw);
     }
-    tagger_map_finish(&counts);
     pcp_trainer_free(tr);
     free(order);
     free(w);
@@ -1327,14 +1316,17 @@ static int predict_fold(tdata *d, const tagger *tt, int folds, int fold, uint32_
     return rc;
 }
 
-int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_error *err)
+/* Trains a tagger on o's treebank with word clusters and profiles words
+ * (lower-form key -> packed value, see prep_word; NULL: none) and fills
+ * sec[N_SEC] (initialised by the caller) with the model's sections. */
+static int train_model(const syntax_train_opts *o, const tagger_knobs *kn, uint32_t fx,
+                       const tagger_map *words, uint32_t n_clusters, buf sec[N_SEC],
+                       casus_error *err)
 {
     tdata d;
     memset(&d, 0, sizeof d);
     tagger_pool_init(&d.pool);
-    buf sec[N_SEC], scratch, fold_blob, best1, best2, pwbuf;
-    for (int i = 0; i < N_SEC; i++)
-        buf_init(&sec[i], 0);
+    buf scratch, fold_blob, best1, best2, pwbuf;
     buf_init(&scratch, 0);
     buf_init(&fold_blob, 0);
     buf_init(&best1, 0);
@@ -1355,15 +1347,13 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
                   rc == CASUS_EINVAL ? "too many tags" : casus_strerror(rc));
         goto done;
     }
-    uint32_t n_clusters = 0;
-    if (kn->clusters_path) {
-        if ((rc = tagger_cluster_section(kn->clusters_path, &n_clusters, &sec[SEC_CLUSTERS],
-                                         err)))
-            goto done;
+    if (words) {
+        rc = tagger_map_export(words, &sec[SEC_CLUSTERS]);
     } else {
         tagger_map empty;
         tagger_map_init(&empty);
         rc = tagger_map_export(&empty, &sec[SEC_CLUSTERS]);
+        n_clusters = 0;
     }
     int two = kn->two_pass != 0;
     int folds = kn->folds >= 2 ? kn->folds : 5;
@@ -1373,8 +1363,8 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
     if (!rc)
         rc = build_lexical(&d, kn, &sec[SEC_TAGS], &sec[SEC_DICT], &sec[SEC_FEATLEX],
                            &sec[SEC_AMBIG], &sec[SEC_MASKS], &n_masks);
-    uint32_t meta[8] = {TAGGER_VERSION, d.n_classes, d.n_tags, n_clusters, (uint32_t)two,
-                        n_masks, kn->feats & (uint32_t)TF_ALL, 0};
+    uint32_t meta[8] = {TAGGER_VERSION, d.n_classes,           d.n_tags, n_clusters, (uint32_t)two,
+                        n_masks,        fx & (uint32_t)TF_ALL, 0};
     if (!rc)
         rc = buf_append(&sec[SEC_META], meta, sizeof meta);
     /* The weights start as an empty model so the tagger binds. */
@@ -1385,9 +1375,9 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
         rc = pcp_trainer_export(empty_tr, 0.0f, &best1);
     if (!rc) {
         pcp_model m0;
-        rc = pcp_model_init(&m0, best1.data, best1.len) ? CASUS_EINTERNAL
-                                                         : tagger_pw_build(&m0, two ? &m0 : NULL,
-                                                                           &sec[SEC_WEIGHTS]);
+        rc = pcp_model_init(&m0, best1.data, best1.len)
+                 ? CASUS_EINTERNAL
+                 : tagger_pw_build(&m0, two ? &m0 : NULL, &sec[SEC_WEIGHTS]);
     }
     if (rc) {
         error_set(err, rc, "%s: %s", o->train_path, casus_strerror(rc));
@@ -1408,9 +1398,18 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
              d.train.n_sents, d.n_words, d.n_classes, d.n_tags,
              ((const uint32_t *)sec[SEC_DICT].data)[2]);
     int epochs = o->epochs > 0 ? o->epochs : 12;
-    pass_run r = {.d = &d, .tt = &tt, .pass = 1, .folds = folds, .skip = -1,
-                  .epochs = epochs, .min_abs = kn->min_abs, .min_count = kn->min_count, .seed = o->seed,
-                  .dev = 1, .weights = &scratch, .best = &best1, .p1blob = &best1,
+    pass_run r = {.d = &d,
+                  .tt = &tt,
+                  .pass = 1,
+                  .folds = folds,
+                  .skip = -1,
+                  .epochs = epochs,
+                  .min_abs = kn->min_abs,
+                  .seed = o->seed,
+                  .dev = 1,
+                  .weights = &scratch,
+                  .best = &best1,
+                  .p1blob = &best1,
                   .pw = &pwbuf};
     if ((rc = run_pass(o, &r)))
         goto fail;
@@ -1463,28 +1462,213 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
         if ((rc = tagger_pw_build(&m1, two ? &m2 : NULL, &sec[SEC_WEIGHTS])))
             goto fail;
     }
-    model_writer mw;
-    model_writer_init(&mw, "tagger");
-    for (int i = 0; i < N_SEC && !rc; i++)
-        rc = model_writer_add(&mw, sec_names[i], sec[i].data ? sec[i].data : "", sec[i].len);
-    if (rc)
-        error_set(err, rc, "%s: %s", o->out_path, casus_strerror(rc));
-    else
-        rc = model_writer_save(&mw, o->out_path, err);
-    model_writer_finish(&mw);
     goto done;
 fail:
     error_set(err, rc, "tagger: training failed: %s", casus_strerror(rc));
 done:
     pcp_trainer_free(empty_tr);
     free(right);
-    for (int i = 0; i < N_SEC; i++)
-        buf_finish(&sec[i]);
     buf_finish(&scratch);
     buf_finish(&fold_blob);
     buf_finish(&best1);
     buf_finish(&best2);
     buf_finish(&pwbuf);
     tdata_finish(&d);
+    return rc;
+}
+
+/* Tags one paragraph of unlabelled text with t and counts the class of
+ * every word under its lower-form key. */
+static int profile_chunk(const tagger *t, const char *text, size_t len, counter *cnt)
+{
+    arena a;
+    arena_init(&a, 0);
+    text_norm tn;
+    casus_token *tok;
+    casus_word *w;
+    casus_sentence *st;
+    size_t nt, nw, ns;
+    int rc = text_normalize(&a, text, len, &tn);
+    if (!rc)
+        rc = text_tokenize(&a, text, len, &tn, &tok, &nt, &w, &nw);
+    if (!rc)
+        rc = text_split(&a, text, len, tok, nt, w, nw, &st, &ns);
+    const char **forms = rc ? NULL : arena_array(&a, nw ? nw : 1, sizeof *forms);
+    uint16_t *tags = rc ? NULL : arena_array(&a, nw ? nw : 1, sizeof *tags);
+    if (!rc && (!forms || !tags))
+        rc = CASUS_ENOMEM;
+    for (size_t i = 0; !rc && i < nw; i++)
+        forms[i] = w[i].norm;
+    for (size_t k = 0; !rc && k < ns; k++)
+        rc = tagger_tag(t, forms + st[k].word, st[k].n_words, tags + st[k].word, &a);
+    for (size_t i = 0; !rc && i < nw; i++) {
+        uint64_t key = lower_key(forms[i]);
+        rc = counter_add(cnt, key ? key : 1, tagger_class_of(t, tags[i]));
+    }
+    arena_finish(&a);
+    return rc;
+}
+
+/* The profile of every word of the unlabelled text at path, as tagged by
+ * t (a tagger that does not see word identities, so that words of the
+ * treebank and new words are profiled alike): words gets, under each
+ * lower-form key, its cluster from clusters (PROF_NO_CLUSTER if none) |
+ * (bucket | (usual class + 1) << 2) << PROF_SHIFT, where bucket is 0 for
+ * words seen fewer than 3 times, else 3, 2 or 1 as the usual class has at
+ * least 90%, 70% or less of the word's tokens. */
+static int profile_text(const syntax_train_opts *o, const tagger *t, const tagger_map *clusters,
+                        tagger_map *words, casus_error *err)
+{
+    const char *path = o->unlabeled_path;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", path,
+                         strerror(errno));
+    counter cnt = {0};
+    buf chunk;
+    buf_init(&chunk, 0);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int rc = 0;
+    /* Paragraphs (blank-line separated), as tag_cluster.c reads them. */
+    while (!rc && (len = getline(&line, &cap, f)) > 0) {
+        int blank = 1;
+        for (ssize_t i = 0; i < len; i++)
+            if (line[i] != ' ' && line[i] != '\t' && line[i] != '\n' && line[i] != '\r')
+                blank = 0;
+        if (blank) {
+            if (chunk.len)
+                rc = profile_chunk(t, chunk.data, chunk.len, &cnt);
+            buf_reset(&chunk);
+        } else {
+            rc = buf_append(&chunk, line, (size_t)len);
+        }
+    }
+    if (!rc && chunk.len)
+        rc = profile_chunk(t, chunk.data, chunk.len, &cnt);
+    if (!rc && ferror(f))
+        rc = CASUS_EIO;
+    free(line);
+    fclose(f);
+    buf_finish(&chunk);
+    for (size_t i = 0; !rc && i < cnt.best.cap; i++) {
+        uint64_t key = cnt.best.keys[i];
+        if (!key)
+            continue;
+        uint32_t bi = cnt.best.vals[i];
+        uint32_t n = cnt.total[bi], top = cnt.bc[bi];
+        uint32_t bucket = n < 3 ? 0 : top * 10 >= n * 9 ? 3 : top * 10 >= n * 7 ? 2 : 1;
+        uint32_t c = tagger_map_get(clusters, key);
+        uint32_t *v = tagger_map_slot(words, key);
+        if (!v) {
+            rc = CASUS_ENOMEM;
+            break;
+        }
+        *v = (c == TAGGER_NONE ? PROF_NO_CLUSTER : c) | (bucket | (cnt.bv[bi] + 1) << 2)
+                                                            << PROF_SHIFT;
+    }
+    /* Clustered words the paragraphs did not give back keep their cluster. */
+    for (size_t i = 0; !rc && i < clusters->cap; i++) {
+        if (!clusters->keys[i] || tagger_map_get(words, clusters->keys[i]) != TAGGER_NONE)
+            continue;
+        uint32_t *v = tagger_map_slot(words, clusters->keys[i]);
+        if (!v)
+            rc = CASUS_ENOMEM;
+        else
+            *v = clusters->vals[i];
+    }
+    counter_finish(&cnt);
+    if (rc)
+        return error_set(err, rc, "%s: %s", path, casus_strerror(rc));
+    progress(o, "tagger: profiled %zu word types of %s", words->n, path);
+    return 0;
+}
+
+static int save_model(const buf sec[N_SEC], const char *path, casus_error *err)
+{
+    model_writer mw;
+    model_writer_init(&mw, "tagger");
+    int rc = 0;
+    for (int i = 0; i < N_SEC && !rc; i++)
+        rc = model_writer_add(&mw, sec_names[i], sec[i].data ? sec[i].data : "", sec[i].len);
+    if (rc)
+        error_set(err, rc, "%s: %s", path, casus_strerror(rc));
+    else
+        rc = model_writer_save(&mw, path, err);
+    model_writer_finish(&mw);
+    return rc;
+}
+
+int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_error *err)
+{
+    tagger_map clusters, words;
+    tagger_map_init(&clusters);
+    tagger_map_init(&words);
+    buf sec[N_SEC], sec0[N_SEC];
+    for (int i = 0; i < N_SEC; i++) {
+        buf_init(&sec[i], 0);
+        buf_init(&sec0[i], 0);
+    }
+    uint32_t fx = kn->feats & (uint32_t)TF_ALL & ~(uint32_t)TF_BLIND;
+    uint32_t n_clusters = 0;
+    int rc = 0;
+    if (o->unlabeled_path) {
+        if (kn->cluster_k < 2 || kn->cluster_k >= PROF_NO_CLUSTER) {
+            rc = error_set(err, CASUS_EINVAL, "tagger: cluster count must be 2..%u",
+                           PROF_NO_CLUSTER - 1);
+            goto done;
+        }
+        rc = tagger_cluster_learn(o->unlabeled_path, kn->cluster_k, kn->cluster_min_count,
+                                  kn->cluster_seed, NULL, NULL, &clusters, err);
+        n_clusters = kn->cluster_k;
+    } else if (kn->clusters_path) {
+        rc = tagger_cluster_read(kn->clusters_path, &clusters, &n_clusters, err);
+    }
+    if (rc)
+        goto done;
+    int have = n_clusters > 0;
+    if (!o->unlabeled_path || !have)
+        fx &= ~(uint32_t)TF_PROF;
+    if (fx & TF_PROF) {
+        /* Stage 1: a one-pass tagger that sees no word identities tags the
+         * unlabelled text; the class it usually gives a word is a feature
+         * of stage 2 for that word. */
+        tagger_knobs kb = *kn;
+        kb.two_pass = 0;
+        kb.dict_min_freq = UINT32_MAX;
+        progress(o, "tagger: stage 1, the profiling tagger");
+        if ((rc = train_model(o, &kb, TF_BLIND, &clusters, n_clusters, sec0, err)))
+            goto done;
+        const void *sp[N_SEC];
+        size_t sz[N_SEC];
+        for (int i = 0; i < N_SEC; i++) {
+            sp[i] = sec0[i].data;
+            sz[i] = sec0[i].len;
+        }
+        tagger tb;
+        memset(&tb, 0, sizeof tb);
+        if (bind(&tb, sp, sz)) {
+            rc = error_set(err, CASUS_EINTERNAL, "tagger: built an invalid model");
+            goto done;
+        }
+        if ((rc = profile_text(o, &tb, &clusters, &words, err)))
+            goto done;
+        progress(o, "tagger: stage 2, the tagger");
+    }
+    rc = train_model(o, kn, fx,
+                     (fx & TF_PROF) ? &words
+                     : have         ? &clusters
+                                    : NULL,
+                     n_clusters, sec, err);
+    if (!rc)
+        rc = save_model(sec, o->out_path, err);
+done:
+    for (int i = 0; i < N_SEC; i++) {
+        buf_finish(&sec[i]);
+        buf_finish(&sec0[i]);
+    }
+    tagger_map_finish(&clusters);
+    tagger_map_finish(&words);
     return rc;
 }
