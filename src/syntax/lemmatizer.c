@@ -497,23 +497,6 @@ int lemmatizer_eval(const lemmatizer *l, const tagger *t, const conllu_corpus *c
 
 /* ------------------------------------------------------------ training */
 
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-{
-    if (!o->progress)
-        return;
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->progress(o->ctx, line);
-}
 
 /* Most frequent value per key, ties to the first seen (deterministic). */
 typedef struct lcount {
@@ -758,7 +741,7 @@ int lemmatizer_train(const syntax_train_opts *o, casus_error *err)
         rc = error_set(err, CASUS_EINTERNAL, "lemmatizer: built an invalid model");
         goto done;
     }
-    progress(o, "lemmatizer: %zu word types, %u scripts, %zu lexicon keys", lt.n_types,
+    syntax_progress(o, "lemmatizer: %zu word types, %u scripts, %zu lexicon keys", lt.n_types,
              lt.n_scripts, lexmap.n);
     for (size_t i = 0; i < lt.n_types; i++)
         order[i] = (uint32_t)i;
@@ -802,13 +785,13 @@ int lemmatizer_train(const syntax_train_opts *o, casus_error *err)
                 goto oom;
             double nw = ls.n_words ? (double)ls.n_words : 1.0;
             acc = (double)ls.correct / nw;
-            progress(o, "epoch %d: train types %.2f, dev lemma %.2f (%s tags), unseen %.2f of %zu",
+            syntax_progress(o, "epoch %d: train types %.2f, dev lemma %.2f (%s tags), unseen %.2f of %zu",
                      ep, 100.0 * (double)right / (double)(lt.n_types ? lt.n_types : 1),
                      100.0 * acc, tg ? "predicted" : "gold",
                      100.0 * (double)ls.unseen_correct / (double)(ls.n_unseen ? ls.n_unseen : 1),
                      ls.n_unseen);
         } else {
-            progress(o, "epoch %d: train types %.2f", ep,
+            syntax_progress(o, "epoch %d: train types %.2f", ep,
                      100.0 * (double)right / (double)(lt.n_types ? lt.n_types : 1));
         }
         if (acc >= best_acc) { /* ties: the later, better-trained epoch */
@@ -819,7 +802,7 @@ int lemmatizer_train(const syntax_train_opts *o, casus_error *err)
                 goto oom;
         }
     }
-    progress(o, "lemmatizer: keeping epoch %d", best_epoch);
+    syntax_progress(o, "lemmatizer: keeping epoch %d", best_epoch);
     model_writer mw;
     model_writer_init(&mw, "lemmatizer");
     for (int i = 0; i < N_SEC && !rc; i++) {

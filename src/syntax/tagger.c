@@ -1106,23 +1106,6 @@ static int build_lexical(tdata *d, const tagger_knobs *kn, buf *tags, buf *dict,
     return rc;
 }
 
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void progress(const syntax_train_opts *o, const char *fmt, ...)
-{
-    if (!o->progress)
-        return;
-    char line[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->progress(o->ctx, line);
-}
 
 int tagger_train(const syntax_train_opts *o, casus_error *err)
 {
@@ -1256,7 +1239,7 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
                 break;
             double nw = ds.n_words ? (double)ds.n_words : 1.0;
             score = (double)(ds.upos + ds.xpos) / nw;
-            progress(o,
+            syntax_progress(o,
                      "pass %d epoch %d: train %.2f, dev UPOS %.2f XPOS %.2f FEATS %.2f all "
                      "%.2f (%.1f s, %zu KB)",
                      r->pass, ep, 100.0 * (double)right / (double)(seen ? seen : 1),
@@ -1264,7 +1247,7 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
                      100.0 * (double)ds.feats / nw, 100.0 * (double)ds.all / nw, secs,
                      r->weights->len >> 10);
         } else {
-            progress(o, "pass %d epoch %d: train %.2f (%.1f s)", r->pass, ep,
+            syntax_progress(o, "pass %d epoch %d: train %.2f (%.1f s)", r->pass, ep,
                      100.0 * (double)right / (double)(seen ? seen : 1), secs);
         }
         if (score > best_score) {
@@ -1275,7 +1258,7 @@ static int run_pass(const syntax_train_opts *o, const pass_run *r)
         }
     }
     if (!rc && r->dev) {
-        progress(o, "tagger: pass %d keeps epoch %d", r->pass, best_epoch);
+        syntax_progress(o, "tagger: pass %d keeps epoch %d", r->pass, best_epoch);
         /* Leave tt bound to the kept weights. */
         rc = bind_weights(r->tt, r->pass == 1 ? r->best : r->p1blob, r->pass == 1 ? NULL : r->best,
                           r->pw);
@@ -1394,7 +1377,7 @@ static int train_model(const syntax_train_opts *o, const tagger_knobs *kn, uint3
         goto done;
     }
     tt.two_pass = 0; /* pass 1 is trained and evaluated alone */
-    progress(o, "tagger: %zu sentences, %zu words, %u classes, %u tags, %u dictionary words",
+    syntax_progress(o, "tagger: %zu sentences, %zu words, %u classes, %u tags, %u dictionary words",
              d.train.n_sents, d.n_words, d.n_classes, d.n_tags,
              ((const uint32_t *)sec[SEC_DICT].data)[2]);
     int epochs = o->epochs > 0 ? o->epochs : 12;
@@ -1437,7 +1420,7 @@ static int train_model(const syntax_train_opts *o, const tagger_knobs *kn, uint3
             if ((rc = bind_weights(&ft, &fold_blob, NULL, &fold_pw)))
                 break;
             rc = predict_fold(&d, &ft, folds, k, right);
-            progress(o, "tagger: fold %d of %d tagged", k + 1, folds);
+            syntax_progress(o, "tagger: fold %d of %d tagged", k + 1, folds);
         }
         buf_finish(&fold_pw);
         if (rc)
@@ -1581,7 +1564,7 @@ static int profile_text(const syntax_train_opts *o, const tagger *t, const tagge
     counter_finish(&cnt);
     if (rc)
         return error_set(err, rc, "%s: %s", path, casus_strerror(rc));
-    progress(o, "tagger: profiled %zu word types of %s", words->n, path);
+    syntax_progress(o, "tagger: profiled %zu word types of %s", words->n, path);
     return 0;
 }
 
@@ -1637,7 +1620,7 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
         tagger_knobs kb = *kn;
         kb.two_pass = 0;
         kb.dict_min_freq = UINT32_MAX;
-        progress(o, "tagger: stage 1, the profiling tagger");
+        syntax_progress(o, "tagger: stage 1, the profiling tagger");
         if ((rc = train_model(o, &kb, TF_BLIND, &clusters, n_clusters, sec0, err)))
             goto done;
         const void *sp[N_SEC];
@@ -1654,7 +1637,7 @@ int tagger_train_ex(const syntax_train_opts *o, const tagger_knobs *kn, casus_er
         }
         if ((rc = profile_text(o, &tb, &clusters, &words, err)))
             goto done;
-        progress(o, "tagger: stage 2, the tagger");
+        syntax_progress(o, "tagger: stage 2, the tagger");
     }
     rc = train_model(o, kn, fx,
                      (fx & TF_PROF) ? &words
