@@ -77,37 +77,7 @@ static int foreign_charset(const char *s, size_t n)
 /* A copy of s[0..n) that is valid UTF-8 without NUL bytes; caller frees. */
 static char *clean_utf8(const char *s, size_t n, size_t *out_len)
 {
-    if (n > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *out = malloc(n * 3 + 1);
-    if (!out)
-        return NULL;
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, o = 0;
-    while (i < n) {
-        size_t a = utf8_ascii_prefix(s + i, n - i);
-        const char *z = a ? memchr(s + i, '\0', a) : NULL;
-        if (z)
-            a = (size_t)(z - (s + i));
-        memcpy(out + o, s + i, a);
-        i += a;
-        o += a;
-        if (i >= n)
-            break;
-        int32_t cp;
-        int k = utf8_decode(u + i, n - i, &cp);
-        if (u[i] == 0 || (cp == UTF8_REPLACEMENT && k == 1)) {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-        } else {
-            memcpy(out + o, s + i, (size_t)k);
-            o += (size_t)k;
-        }
-        i += (size_t)k;
-    }
-    out[o] = '\0';
-    *out_len = o;
-    return out;
+    return utf8_repair_ex(s, n, out_len, 1);
 }
 
 static void silent(void *ctx, const char *msg, ...)

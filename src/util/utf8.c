@@ -109,6 +109,11 @@ int utf8_valid(const char *s, size_t n)
 
 char *utf8_repair(const char *s, size_t n, size_t *out_len)
 {
+    return utf8_repair_ex(s, n, out_len, 0);
+}
+
+char *utf8_repair_ex(const char *s, size_t n, size_t *out_len, int no_nul)
+{
     const unsigned char *u = (const unsigned char *)s;
     /* Worst case: every byte becomes three. */
     if (n > (SIZE_MAX - 1) / 3)
@@ -119,6 +124,9 @@ char *utf8_repair(const char *s, size_t n, size_t *out_len)
     size_t i = 0, o = 0;
     while (i < n) {
         size_t a = utf8_ascii_prefix(s + i, n - i);
+        const char *z = no_nul && a ? memchr(s + i, '\0', a) : NULL;
+        if (z)
+            a = (size_t)(z - (s + i));
         memcpy(out + o, s + i, a);
         i += a;
         o += a;
@@ -126,7 +134,7 @@ char *utf8_repair(const char *s, size_t n, size_t *out_len)
             break;
         int32_t cp;
         int k = utf8_decode(u + i, n - i, &cp);
-        if (cp == UTF8_REPLACEMENT && k == 1) {
+        if ((no_nul && u[i] == 0) || (cp == UTF8_REPLACEMENT && k == 1)) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
         } else {

@@ -31,5 +31,8 @@ size_t utf8_ascii_prefix(const char *s, size_t n);
  * replaced by U+FFFD; *out_len gets its length. Caller frees. NULL when out
  * of memory. */
 char *utf8_repair(const char *s, size_t n, size_t *out_len);
+/* The same, and with no_nul also each NUL byte as U+FFFD (for parsers such
+ * as libxml2 that stop at a NUL). */
+char *utf8_repair_ex(const char *s, size_t n, size_t *out_len, int no_nul);
 
 #endif
