@@ -35,7 +35,7 @@ OPT      := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-san
 LDSAN    := -fsanitize=address,undefined
 endif
 CPPFLAGS += -Iinclude -Isrc -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-            -DCASUS_MODELS_DIR='"$(CURDIR)/models"'
+            -DCASUS_MODELS_DIR='"$(CURDIR)/models"' -DCASUS_DICT_DIR='"$(CURDIR)/dict"'
 CFLAGS   += -std=c11 $(OPT) $(WARN) -fPIC -fvisibility=hidden -pthread -MMD -MP
 LDFLAGS  += -pthread $(LDSAN)
 LDLIBS   += -lm

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/doc.h"
 #include "syntax/syntax.h"
@@ -32,6 +33,67 @@ int syntax_scratch_init(syntax_scratch *s, arena *mem, size_t cap)
     return 0;
 }
 
+/* The first tag of the model with these UPOS and XPOS whose FEATS hold
+ * feat, or -1. */
+static int find_tag(const tagger *t, const char *upos, const char *xpos, const char *feat)
+{
+    size_t n = tagger_n_tags(t);
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(tagger_upos(t, (uint16_t)k), upos) &&
+            !strcmp(tagger_xpos(t, (uint16_t)k), xpos) &&
+            strstr(tagger_feats(t, (uint16_t)k), feat))
+            return (int)k;
+    return -1;
+}
+
+static int is_aux_form(const char *f)
+{
+    static const char *const A[] = {"have", "has", "had", "having", "be", "is", "are", "was",
+                                    "were", "been", "being", "get", "got", "gets", "'s", "'re",
+                                    "'ve", "'d", NULL};
+    for (int i = 0; A[i]; i++)
+        if (!strcasecmp(f, A[i]))
+            return 1;
+    return 0;
+}
+
+/*
+ * A sentence needs a finite verb. The tagger learnt from web text that a
+ * past participle after a noun is often a reduced relative ("the diplomat
+ * held in custody"), so in news it can leave a whole sentence without a
+ * verb: "Kim's top diplomat held talks with Rouhani." When a full sentence
+ * (five words or more, ending in a period) has no finite verb, no modal
+ * and no imperative, its first past participle that follows a noun or a
+ * pronoun, has no auxiliary before it and no "by" after it is the past
+ * tense it usually is in news.
+ */
+static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
+{
+    if (n < 5 || strcmp(s->forms[n - 1], "."))
+        return;
+    int cand = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *x = tagger_xpos(t, s->tags[i]);
+        if (!strcmp(x, "VBD") || !strcmp(x, "VBZ") || !strcmp(x, "VBP") || !strcmp(x, "MD") ||
+            (i == 0 && !strcmp(x, "VB")))
+            return;
+        if (cand < 0 && i > 0 && !strcmp(x, "VBN") && i + 1 < n &&
+            strcasecmp(s->forms[i + 1], "by")) {
+            const char *pu = tagger_upos(t, s->tags[i - 1]);
+            int aux = 0;
+            for (size_t j = i >= 3 ? i - 3 : 0; j < i; j++)
+                aux |= is_aux_form(s->forms[j]) && strcmp(tagger_upos(t, s->tags[j]), "PART");
+            if (!aux && (!strcmp(pu, "NOUN") || !strcmp(pu, "PROPN") || !strcmp(pu, "PRON")))
+                cand = (int)i;
+        }
+    }
+    if (cand < 0)
+        return;
+    int k = find_tag(t, "VERB", "VBD", "VerbForm=Fin");
+    if (k >= 0)
+        s->tags[cand] = (uint16_t)k;
+}
+
 int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32_t first,
                     casus_word_syntax *out, arena *mem)
 {
@@ -40,6 +102,8 @@ int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32
     if (n > s->cap)
         return CASUS_EINVAL;
     int rc = tagger_tag(p->tagger, s->forms, n, s->tags, mem);
+    if (!rc)
+        fix_finite(p->tagger, s, n);
     for (size_t i = 0; !rc && i < n; i++) {
         s->upos[i] = tagger_upos(p->tagger, s->tags[i]);
         s->xpos[i] = tagger_xpos(p->tagger, s->tags[i]);
@@ -65,6 +129,34 @@ int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32
     return 0;
 }
 
+/*
+ * The words of a news dateline that opens a sentence, through its dash:
+ * "LONDON —", "PARIS, Aug. 8 —", "TEHRAN (AFP) -". The place is in
+ * capitals; nothing before the dash starts in lower case; the sentence goes
+ * on for three words or more. 0 when there is none.
+ */
+static size_t dateline_words(const casus_word *w, size_t n)
+{
+    if (n < 5)
+        return 0;
+    int caps = 0;
+    for (const char *c = w[0].norm; *c; c++) {
+        if (*c >= 'a' && *c <= 'z')
+            return 0;
+        caps += *c >= 'A' && *c <= 'Z';
+    }
+    if (caps < 2)
+        return 0;
+    for (size_t i = 1; i < n && i < 8; i++) {
+        const char *f = w[i].norm;
+        if (!strcmp(f, "-") || !strcmp(f, "--"))
+            return i + 3 <= n ? i + 1 : 0;
+        if (*f >= 'a' && *f <= 'z')
+            return 0;
+    }
+    return 0;
+}
+
 int syntax_process(casus_doc *d, casus_error *err)
 {
     const casus_pipeline *p = d->pipeline;
@@ -81,9 +173,31 @@ int syntax_process(casus_doc *d, casus_error *err)
                          d->article->id);
     for (size_t s = 0; s < d->n_sentences; s++) {
         const casus_sentence *st = &d->sentences[s];
-        for (size_t i = 0; i < st->n_words; i++)
-            sc.forms[i] = d->words[st->word + i].norm;
-        int rc = syntax_sentence(p, &sc, st->n_words, st->word, d->syn + st->word, &d->mem);
+        size_t k = dateline_words(d->words + st->word, st->n_words);
+        int rc = 0;
+        if (k) {
+            /* The dateline and the sentence are parsed apart; the dateline's
+             * head hangs from the sentence's root. */
+            for (size_t i = 0; i < k; i++)
+                sc.forms[i] = d->words[st->word + i].norm;
+            rc = syntax_sentence(p, &sc, k, st->word, d->syn + st->word, &d->mem);
+        }
+        for (size_t i = k; !rc && i < st->n_words; i++)
+            sc.forms[i - k] = d->words[st->word + i].norm;
+        if (!rc)
+            rc = syntax_sentence(p, &sc, st->n_words - k, st->word + (uint32_t)k,
+                                 d->syn + st->word + k, &d->mem);
+        if (!rc && k) {
+            int32_t root = -1;
+            for (size_t i = k; i < st->n_words && root < 0; i++)
+                if (d->syn[st->word + i].head < 0)
+                    root = (int32_t)(st->word + i);
+            for (size_t i = 0; i < k; i++)
+                if (d->syn[st->word + i].head < 0) {
+                    d->syn[st->word + i].head = root;
+                    d->syn[st->word + i].deprel = "dep";
+                }
+        }
         if (rc)
             return error_set(err, rc == CASUS_ENOMEM ? CASUS_ETOOBIG : rc,
                              "%s: syntax: sentence %zu: %s", d->article->id, s + 1,

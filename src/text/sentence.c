@@ -621,6 +621,11 @@ static SENT_INLINE int rule_(const sent_tok *prev, const sent_tok *c, const sent
     if (next->first == SENT_C_UPPER && word_like(c) &&
         (since == 1 || c->last == SENT_C_DIGIT))
         return SENT_NO;
+    /* Two capitalised words on one line are a name ("Kim Jong Un's"),
+     * never a boundary without punctuation. */
+    if (next->first == SENT_C_UPPER && c->first == SENT_C_UPPER && word_like(c) &&
+        !(c->flags & SENT_F_ABBR) && next->kind == CASUS_TOK_WORD)
+        return SENT_NO;
     return SENT_ASK;
 }
 
