@@ -12,6 +12,7 @@
  *   train_parser oracle TRAIN.conllu
  *   train_parser jackknife TRAIN.conllu DEV.conllu K OUTDIR [--clusters C]
  *                [--tag-epochs N] [--lemmatizer L.bin] [--reuse 1]
+ *                [--unlabeled NEWS.txt] [--dev-tagger T.bin]
  *
  * train calls parser_train_ex and prints its progress lines (dev UAS/LAS
  * per epoch). eval parses DEV from gold tokens, with gold tags or the
@@ -32,7 +33,10 @@
  * --lemmatizer, lemmas are replaced too, predicted from the new tags (the
  * lemmatiser is the one of the pipeline; it has seen all of TRAIN, which
  * matters little for lemmas). --reuse 1 keeps the taggers of an earlier
- * run in OUTDIR.
+ * run in OUTDIR. --unlabeled trains each fold's tagger by the recipe of the
+ * shipped tagger (its own clusters and word profiles from that text, seed
+ * 1) instead of with --clusters; --dev-tagger tags DEV with the shipped
+ * tagger itself instead of training one on all of TRAIN.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,16 +454,22 @@ static void write_block(FILE *f, const char *b, const char *const *upos,
     fputc('\n', f);
 }
 
-static int train_tagger(const char *train, const char *out, const char *clusters, int epochs)
+/* Trains a tagger on train: with unlabeled text, by the recipe of the
+ * shipped tagger (its own clusters and word profiles, seed 1); else with
+ * the given clusters file. */
+static int train_tagger(const char *train, const char *out, const char *clusters,
+                        const char *unlabeled, int epochs)
 {
     syntax_train_opts o;
     memset(&o, 0, sizeof o);
     o.train_path = train;
     o.out_path = out;
     o.epochs = epochs;
+    o.unlabeled_path = unlabeled;
+    o.seed = 1;
     tagger_knobs k;
     tagger_knobs_default(&k);
-    k.clusters_path = clusters;
+    k.clusters_path = unlabeled ? NULL : clusters;
     casus_error err;
     double t0 = now();
     if (tagger_train_ex(&o, &k, &err)) {
@@ -545,7 +555,7 @@ static int cmd_jackknife(int argc, char **argv)
     if (argc < 6)
         return usage();
     const char *train = argv[2], *dev = argv[3], *dir = argv[5], *clusters = NULL;
-    const char *lemmatizer_path = NULL;
+    const char *lemmatizer_path = NULL, *unlabeled = NULL, *dev_tagger = NULL;
     size_t K = (size_t)atoi(argv[4]);
     int epochs = 0, retag = 1;
     for (int i = 6; i + 1 < argc; i += 2) {
@@ -557,6 +567,10 @@ static int cmd_jackknife(int argc, char **argv)
             retag = !atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--tag-epochs"))
             epochs = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--unlabeled"))
+            unlabeled = argv[i + 1];
+        else if (!strcmp(argv[i], "--dev-tagger"))
+            dev_tagger = argv[i + 1];
         else
             return usage();
     }
@@ -594,12 +608,15 @@ static int cmd_jackknife(int argc, char **argv)
             if (s % K != k)
                 write_block(f, bt.b[s], NULL, NULL, NULL);
         fclose(f);
-        if (train_tagger(path, tpath, clusters, epochs) ||
+        if (train_tagger(path, tpath, clusters, unlabeled, epochs) ||
             tag_with(tpath, &ct, K, k, ft, tu, tx))
             return 1;
     }
-    snprintf(tpath, sizeof tpath, "%s/tagger.bin", dir);
-    if ((retag && train_tagger(train, tpath, clusters, epochs)) ||
+    if (dev_tagger) /* dev as the run-time tagger tags it */
+        snprintf(tpath, sizeof tpath, "%s", dev_tagger);
+    else
+        snprintf(tpath, sizeof tpath, "%s/tagger.bin", dir);
+    if ((retag && !dev_tagger && train_tagger(train, tpath, clusters, unlabeled, epochs)) ||
         tag_with(tpath, &cd, 0, 0, fd, du, dx))
         return 1;
     lemmatizer *lm = NULL;

@@ -20,6 +20,7 @@ static const cli_opt code_opts[] = {
     {"tokens", 0, NULL, "include each sentence's tokens and words in the JSON"},
     CLI_READER_OPTS,
     CLI_MODELS_OPT,
+    CLI_DICT_OPTS,
     {0},
 };
 
@@ -34,15 +35,25 @@ static const cli_opt train_opts[] = {
     {"train", 0, "FILE", "training treebank (CoNLL-U)"},
     {"dev", 0, "FILE", "development treebank: per-epoch scores, best epoch kept"},
     {"output", 'o', "FILE", "model file to write"},
-    {"tagger", 0, "FILE", "parser, lemmatizer: use tags from this tagger model, not gold tags"},
-    {"unlabeled", 0, "FILE", "tagger: unlabelled news text to learn word clusters and profiles from"},
+    {"tagger", 0, "FILE", "parser, lemmatizer: use tags from this tagger model, not gold tags;"
+                          " ner: POS features from it (default models/tagger.bin, 'none': no POS)"},
+    {"unlabeled", 0, "FILE", "tagger: unlabelled news text to learn word clusters and profiles from;"
+                             " ner: such text or a clusters file (word<TAB>id lines)"},
     {"epochs", 0, "N", "training epochs (default: the model's own)"},
     {"seed", 0, "N", "random seed (default 1); same data and seed give the same file"},
     {0},
 };
 
+static const cli_opt entities_opts[] = {
+    {"format", 'f', "FMT", "output format: jsonl (default: entities with mentions and codes) or iob2"},
+    CLI_READER_OPTS,
+    CLI_MODELS_OPT,
+    CLI_DICT_OPTS,
+    {0},
+};
+
 static const cli_opt eval_opts[] = {
-    {"gold", 'g', "FILE", "gold treebank (CoNLL-U)"},
+    {"gold", 'g', "FILE", "gold treebank (CoNLL-U), or for ner a gold IOB2 file"},
     {"raw", 0, NULL, "syntax: start from raw text rebuilt from '# text' (end to end)"},
     CLI_MODELS_OPT,
     {0},
@@ -55,6 +66,12 @@ static const cli_opt eval_opts[] = {
     "HTML pages, and the benchmark format (articles separated by a line holding\n"             \
     "only a form feed); any of them gzip-compressed. Bad records are reported\n"               \
     "on stderr as file:line: reason and skipped."
+
+static const cli_opt dict_opts[] = {
+    {"dict", 'd', "DIR",
+     "dictionary folder (default: $CASUS_DICT or the dict/ folder casus was built with)"},
+    {0},
+};
 
 static const cli_cmd commands[] = {
     {"code", "[OPTIONS] [FILES...]", "Code articles: one JSON object per article per line.",
@@ -69,18 +86,37 @@ static const cli_cmd commands[] = {
      "With --input conllu the file's own sentences and words are kept exactly\n"
      "(tokens are not recomputed), for evaluation with gold tokens.\n\n" INPUT_HELP,
      parse_opts, cmd_parse},
-    {"train", "tagger|lemmatizer|parser --train FILE [--dev FILE] -o FILE",
-     "Train a syntax model on a CoNLL-U treebank.",
+    {"entities", "[OPTIONS] [FILES...] | --input iob2 FILE",
+     "Find the people, organisations and places of articles, link their mentions\n"
+     "and give each its CAMEO actor code; write one JSON object per article.",
+     "Each entity has a name, a type (PER, ORG, LOC), an actor code and its mentions\n"
+     "(byte offsets into the article, kind: name, nominal or pronoun, and the code\n"
+     "the mention carries in its context). Codes of people depend on the article's\n"
+     "date (--date for plain text). With --format iob2 the NER tags are written\n"
+     "instead, one line per word. With --input iob2 FILE --format iob2 the file is\n"
+     "pre-tokenised IOB2 (Universal NER: index, word, tag, ... per line): every line\n"
+     "is written back with the tag column replaced by casus's tag (comments, blank\n"
+     "lines and other columns kept), for evaluation.\n\n" INPUT_HELP,
+     entities_opts, cmd_entities},
+    {"train", "tagger|lemmatizer|parser|ner --train FILE [--dev FILE] -o FILE",
+     "Train a syntax or NER model on a CoNLL-U treebank or IOB2 file.",
      "Reports dev scores per epoch on stderr and keeps the best epoch. Deterministic:\n"
-     "the same data and seed give the same bytes. `make models` trains all three\n"
-     "from ../shared/data/ud.",
+     "the same data and seed give the same bytes. `make models` trains every model\n"
+     "from ../shared/data/ud and ../shared/data/uner.",
      train_opts, cmd_train},
-    {"eval", "syntax|text --gold FILE [--raw]",
-     "Score the pipeline against a gold CoNLL-U treebank.",
+    {"eval", "syntax|text|ner --gold FILE [--raw]",
+     "Score the pipeline against a gold CoNLL-U treebank or IOB2 file.",
      "syntax: UPOS, XPOS, UFeats, lemma, UAS and LAS, from the gold tokens or, with\n"
      "--raw, end to end from the text rebuilt from '# text' lines (CoNLL-2018\n"
-     "alignment by character offsets). text: tokens, sentences and words from raw text.",
+     "alignment by character offsets). text: tokens, sentences and words from raw text.\n"
+     "ner: strict span precision, recall and F1 (PER, ORG, LOC and micro-averaged) on\n"
+     "the gold IOB2 file's own words.",
      eval_opts, cmd_eval},
+    {"dict", "check [--dict DIR]",
+     "Check the dictionaries: CAMEO tables, event patterns, actor codes.",
+     "Prints each problem as file:line: message, then a summary line. Exit 0 when\n"
+     "clean, 1 when problems were found, 3 when the dictionaries cannot be read.",
+     dict_opts, cmd_dict},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof *commands)

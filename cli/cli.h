@@ -34,6 +34,8 @@ typedef struct cli_opt {
  * set flag) or NULL; operands are the remaining arguments. */
 typedef struct cli_args {
     const char *values[32];
+    const char *all[32][16]; /* every value of a repeated option, in order */
+    size_t n_all[32];
     const char **operands;
     size_t n_operands;
 } cli_args;
@@ -55,6 +57,10 @@ void cli_print_help(const cli_cmd *cmd, FILE *f);
 /* Index of option `name` in cmd->opts (the table is static: a missing name
  * is a programming error and returns 0). */
 const char *cli_get(const cli_cmd *cmd, const cli_args *args, const char *name);
+/* Every value given to option `name` (repeatable, e.g. --actors A --actors
+ * B), in order; *n gets the count (at most 16 are kept). */
+const char *const *cli_get_all(const cli_cmd *cmd, const cli_args *args, const char *name,
+                               size_t *n);
 /* Parses a non-negative integer option; prints an error and returns -1 on
  * junk. def is returned when the option is absent. */
 long cli_get_long(const cli_cmd *cmd, const cli_args *args, const char *name, long def);
@@ -78,6 +84,14 @@ typedef int (*cli_emit_fn)(const casus_doc *d, FILE *out, const void *ctx);
 int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_emit_fn emit,
                      const void *ctx);
 
+/* --dict DIR, --actors FILE, --agents FILE: the dictionaries of commands
+ * that find entities. */
+#define CLI_DICT_OPTS                                                                          \
+    {"dict", 0, "DIR", "dictionary folder (default: $CASUS_DICT or the dict/ folder casus "    \
+                       "was built with)"},                                                     \
+        {"actors", 0, "FILE", "also load this PETRARCH-format actor dictionary (repeatable)"},   \
+        {"agents", 0, "FILE", "also load this PETRARCH-format agent dictionary (repeatable)"}
+
 /* --models DIR, for commands that load models. */
 #define CLI_MODELS_OPT                                                                         \
     {"models", 'm', "DIR", "folder of tagger.bin, lemmatizer.bin, parser.bin (default: "       \
@@ -92,5 +106,8 @@ int cmd_code(const cli_cmd *cmd, cli_args *args);
 int cmd_parse(const cli_cmd *cmd, cli_args *args);
 int cmd_train(const cli_cmd *cmd, cli_args *args);
 int cmd_eval(const cli_cmd *cmd, cli_args *args);
+int cmd_entities(const cli_cmd *cmd, cli_args *args);
+int cmd_eval_ner(const cli_cmd *cmd, cli_args *args); /* `casus eval ner` */
+int cmd_dict(const cli_cmd *cmd, cli_args *args);     /* `casus dict check` */
 
 #endif

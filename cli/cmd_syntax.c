@@ -68,8 +68,10 @@ static void print_row(const char *name, const casus_eval_count *c, int raw)
 int cmd_eval(const cli_cmd *cmd, cli_args *args)
 {
     const char *what = args->n_operands == 1 ? args->operands[0] : NULL;
+    if (what && !strcmp(what, "ner"))
+        return cmd_eval_ner(cmd, args);
     if (!what || (strcmp(what, "syntax") && strcmp(what, "text"))) {
-        fprintf(stderr, "casus eval: say what to score: syntax or text\n");
+        fprintf(stderr, "casus eval: say what to score: syntax, text or ner\n");
         return EXIT_USAGE;
     }
     const char *gold = cli_get(cmd, args, "gold");

@@ -46,6 +46,22 @@ static int find_short(const cli_cmd *cmd, char c)
     return -1;
 }
 
+/* Sets option k's value; a repeated option keeps every value too. */
+static void remember(cli_args *args, int k, const char *v)
+{
+    args->values[k] = v;
+    if (args->n_all[k] < sizeof args->all[k] / sizeof *args->all[k])
+        args->all[k][args->n_all[k]++] = v;
+}
+
+const char *const *cli_get_all(const cli_cmd *cmd, const cli_args *args, const char *name,
+                               size_t *n)
+{
+    int k = find_long(cmd, name, strlen(name));
+    *n = k < 0 ? 0 : args->n_all[k];
+    return k < 0 ? NULL : args->all[k];
+}
+
 int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *args)
 {
     memset(args, 0, sizeof *args);
@@ -75,9 +91,9 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *args)
             }
             if (cmd->opts[k].arg) {
                 if (eq)
-                    args->values[k] = eq + 1;
+                    remember(args, k, eq + 1);
                 else if (i + 1 < argc)
-                    args->values[k] = argv[++i];
+                    remember(args, k, argv[++i]);
                 else {
                     fprintf(stderr, "casus %s: --%s needs %s\n", cmd->name, cmd->opts[k].name,
                             cmd->opts[k].arg);
@@ -104,9 +120,9 @@ int cli_parse(const cli_cmd *cmd, int argc, char **argv, cli_args *args)
                     continue;
                 }
                 if (p[1])
-                    args->values[k] = p + 1;
+                    remember(args, k, p + 1);
                 else if (i + 1 < argc)
-                    args->values[k] = argv[++i];
+                    remember(args, k, argv[++i]);
                 else {
                     fprintf(stderr, "casus %s: -%c needs %s\n", cmd->name, *p,
                             cmd->opts[k].arg);

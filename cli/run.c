@@ -155,9 +155,22 @@ static void run_one(const pool *p, run_state *st, casus_article *a)
     casus_article_free(a);
 }
 
+/* A bad line of a user's dictionary: reported, and loading goes on. */
+static void report_line(void *ctx, const char *msg)
+{
+    fprintf(stderr, "casus %s: %s\n", (const char *)ctx, msg);
+}
+
 casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned stages)
 {
     casus_pipeline_opts po = {.stages = stages, .models_dir = cli_get(cmd, args, "models")};
+    if (stages & CASUS_STAGE_ENTITY) {
+        po.dict_dir = cli_get(cmd, args, "dict");
+        po.actor_files = cli_get_all(cmd, args, "actors", &po.n_actor_files);
+        po.agent_files = cli_get_all(cmd, args, "agents", &po.n_agent_files);
+        po.report = report_line;
+        po.report_ctx = (void *)cmd->name;
+    }
     casus_pipeline *pipe = NULL;
     casus_error err = {0};
     if (casus_pipeline_new(&pipe, &po, &err)) {

@@ -219,6 +219,7 @@ typedef struct casus_pipeline casus_pipeline;
 /* Stages a pipeline runs (bits of casus_pipeline_opts.stages). */
 #define CASUS_STAGE_TEXT 1u   /* normalisation, tokens, sentences */
 #define CASUS_STAGE_SYNTAX 2u /* tags, lemmas, dependency trees (needs models) */
+#define CASUS_STAGE_ENTITY 4u /* named entities (needs SYNTAX, models/ner.bin, dict/) */
 #define CASUS_STAGE_ALL 0xFFFFu
 
 typedef struct casus_pipeline_opts {
@@ -228,6 +229,21 @@ typedef struct casus_pipeline_opts {
      * $CASUS_MODELS when set, else the models/ folder of the source tree
      * casus was built from. */
     const char *models_dir;
+    /* Folder of the text dictionaries (entity stage). NULL means $CASUS_DICT
+     * when set, else the dict/ folder of the source tree. A missing folder
+     * is not an error: NER then runs without gazetteer features. */
+    const char *dict_dir;
+    /* Users' own actor and agent dictionaries in PETRARCH/TABARI format,
+     * loaded after dict_dir's files (`casus --actors FILE --agents FILE`).
+     * A missing file is an error; a bad line goes to report ("file:line:
+     * reason", report may be NULL) and is skipped. Only read while the
+     * pipeline is made. */
+    const char *const *actor_files;
+    size_t n_actor_files;
+    const char *const *agent_files;
+    size_t n_agent_files;
+    void (*report)(void *ctx, const char *msg);
+    void *report_ctx;
 } casus_pipeline_opts;
 
 /* opts may be NULL. Loads (memory-maps) the models the stages need; a
@@ -274,6 +290,51 @@ typedef struct casus_word_syntax {
  * pipeline ran without the syntax stage. Borrowed from d. */
 CASUS_API const casus_word_syntax *casus_doc_syntax(const casus_doc *d);
 
+/* ---------------------------------------------------------------- entity layer */
+
+/* How a mention names its entity. */
+typedef enum casus_mention_kind {
+    CASUS_MENTION_NAME = 0, /* a proper name: "Hassan Rouhani", "Tehran", "NBC News" */
+    CASUS_MENTION_NOMINAL,  /* a description: "the Iranian president", "protesters" */
+    CASUS_MENTION_PRONOUN   /* he, she, it, they and their possessives */
+} casus_mention_kind;
+
+/*
+ * One mention of an actor, person, organisation or place. code is the
+ * CAMEO actor code this mention carries in its context ("Tehran" as the
+ * subject of a verb is IRNGOV, "in Tehran" is IRN); "" when none. Strings
+ * are owned by the document or the dictionaries.
+ */
+typedef struct casus_mention {
+    uint32_t start, end;     /* bytes in the original text */
+    uint32_t word, n_words;  /* words[word .. word+n_words) */
+    uint32_t head;           /* its syntactic head word */
+    uint32_t sentence;       /* index of its sentence */
+    int32_t entity;          /* index into the entities, -1 if none */
+    uint8_t kind;            /* a casus_mention_kind */
+    char type;               /* 'P' PER, 'O' ORG, 'L' LOC, 0 unknown */
+    const char *code;
+} casus_mention;
+
+/*
+ * An entity: the mentions of one article that name the same thing. name is
+ * the canonical name (the dictionary's, else the longest name mention);
+ * code is the entity's actor code ("" when none); mentions holds indices
+ * into the document's mentions, in text order.
+ */
+typedef struct casus_entity {
+    const char *name;
+    char type;
+    const char *code;
+    const uint32_t *mentions;
+    size_t n_mentions;
+} casus_entity;
+
+/* The entity layer; NULL and *n = 0 when the entity stage did not run.
+ * Borrowed from d. */
+CASUS_API const casus_mention *casus_doc_mentions(const casus_doc *d, size_t *n);
+CASUS_API const casus_entity *casus_doc_entities(const casus_doc *d, size_t *n);
+
 /* ---------------------------------------------------------------- syntax models */
 
 /* Options of casus_train. Paths are CoNLL-U files (UD). */
@@ -291,7 +352,8 @@ typedef struct casus_train_opts {
     void *ctx;
 } casus_train_opts;
 
-/* Trains kind "tagger", "lemmatizer" or "parser" and writes the model. */
+/* Trains kind "tagger", "lemmatizer", "parser" (CoNLL-U) or "ner" (IOB2,
+ * docs/ENTITIES.md) and writes the model. */
 CASUS_API int casus_train(const char *kind, const casus_train_opts *o, casus_error *err);
 
 /*
@@ -340,6 +402,100 @@ CASUS_API int casus_eval(const casus_pipeline *p, const char *gold_path, int raw
  */
 CASUS_API int casus_write_conllu(FILE *f, const casus_doc *d);
 CASUS_API int casus_write_json(FILE *f, const casus_doc *d, int with_tokens);
+
+/* ---------------------------------------------------------------- entities */
+
+/*
+ * Named entities (NER), the Universal NER scheme: persons, organisations
+ * and locations (countries and cities are LOC). A word's tag is a small
+ * integer:
+ *   0 = O (outside any name), 2*type - 1 = B-type (first word of a name),
+ *   2*type = I-type (a following word of the same name),
+ * for type CASUS_NER_PER (1), CASUS_NER_ORG (2) or CASUS_NER_LOC (3), so
+ * 1 B-PER, 2 I-PER, 3 B-ORG, 4 I-ORG, 5 B-LOC, 6 I-LOC. An I tag always
+ * follows a B or I tag of the same type.
+ */
+typedef enum casus_ner_type {
+    CASUS_NER_PER = 1,
+    CASUS_NER_ORG = 2,
+    CASUS_NER_LOC = 3
+} casus_ner_type;
+
+#define CASUS_NER_O 0
+#define CASUS_NER_N_TYPES 3
+#define CASUS_NER_N_TAGS 7
+#define CASUS_NER_B(type) ((uint8_t)(2 * (type) - 1))
+#define CASUS_NER_I(type) ((uint8_t)(2 * (type)))
+#define CASUS_NER_TYPE(tag) (((unsigned)(tag) + 1) / 2) /* 0 for O */
+#define CASUS_NER_IS_B(tag) (((unsigned)(tag) & 1) != 0)
+
+/* "O", "B-PER", "I-PER", ..., "I-LOC"; "?" out of range. Static. */
+CASUS_API const char *casus_ner_tag_name(unsigned tag);
+/* "PER", "ORG", "LOC"; "?" otherwise. Static. */
+CASUS_API const char *casus_ner_type_name(unsigned type);
+
+/* Per-word NER tags (encoding above), parallel to the text view's words;
+ * NULL when the pipeline ran without the entity stage. Borrowed from d. */
+CASUS_API const uint8_t *casus_doc_ner(const casus_doc *d);
+
+/* Receives a problem that did not stop the run (a bad input line, with
+ * "file:line: reason" in e->msg); ctx is passed through. */
+typedef void (*casus_warn_fn)(void *ctx, const casus_error *e);
+
+/*
+ * Tags the pre-tokenised IOB2 file at path (the Universal NER layout:
+ * comment lines, then one word per line "index<TAB>word<TAB>tag[<TAB>...]",
+ * a blank line after each sentence) and writes it to out with the third
+ * column replaced by the pipeline's tag; every other byte of every line is
+ * kept. The pipeline needs the syntax and entity stages. Malformed lines are
+ * passed to warn (may be NULL), copied unchanged and skipped as words.
+ */
+CASUS_API int casus_ner_iob2(const casus_pipeline *p, const char *path, FILE *out,
+                             casus_warn_fn warn, void *ctx, casus_error *err);
+
+/* Strict span scores: a system span counts when its first word, last word
+ * and type equal a gold span's. by_type[0] is the micro-average over all
+ * types, by_type[t] type t (CASUS_NER_PER..LOC). */
+typedef struct casus_ner_scores {
+    casus_eval_count by_type[CASUS_NER_N_TYPES + 1];
+    size_t n_sentences, n_words, n_bad_lines;
+} casus_ner_scores;
+
+/*
+ * Tags the words of the gold IOB2 file at gold_path with the pipeline and
+ * scores the result against its tags (conlleval's reading of IOB2: an I tag
+ * that does not continue a span of its type opens one). Malformed lines
+ * go to warn (may be NULL) and are skipped; a tag outside the scheme reads
+ * as O.
+ */
+CASUS_API int casus_eval_ner(const casus_pipeline *p, const char *gold_path,
+                             casus_ner_scores *out, casus_warn_fn warn, void *ctx,
+                             casus_error *err);
+
+/* ---------------------------------------------------------------- dictionary check */
+
+/* Counts from casus_dict_check, for its summary line. */
+typedef struct casus_dict_stats {
+    size_t n_problems; /* every problem reported */
+    size_t n_codes;    /* CAMEO event codes (dict/cameo/event_codes.txt) */
+    size_t n_patterns; /* event patterns loaded (dict/events/) */
+    size_t n_discards; /* sentence discard phrases */
+    size_t n_files;    /* dictionary files read */
+} casus_dict_stats;
+
+/*
+ * Checks the dictionaries under dict_dir (NULL: $CASUS_DICT when set, else
+ * the dict/ folder of the source tree), as `casus dict check` does: the
+ * CAMEO tables, every event pattern file (malformed lines, unknown codes,
+ * roles and flags, duplicate ids, duplicate and unreachable patterns) and
+ * the actor dictionaries (their syntax, and actor codes whose first three
+ * letters are no CAMEO unit). Each problem goes to report(ctx, "file:line:
+ * reason") (report may be NULL). Returns 0 when the check ran, whatever it
+ * found (stats->n_problems; stats may be NULL), or a negative code when it
+ * could not (the CAMEO event code table is missing or unreadable).
+ */
+CASUS_API int casus_dict_check(const char *dict_dir, void (*report)(void *ctx, const char *msg),
+                               void *ctx, casus_dict_stats *stats, casus_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,12 +14,16 @@
 struct tagger;
 struct lemmatizer;
 struct parser;
+struct ner_model;
+struct edict;
 
 struct casus_pipeline {
     casus_pipeline_opts opts; /* models_dir is not kept */
     struct tagger *tagger;    /* NULL unless the syntax stage runs */
     struct lemmatizer *lemmatizer;
     struct parser *parser;
+    struct ner_model *ner; /* NULL unless the entity stage runs */
+    struct edict *dict;    /* entity stage: the dictionaries, or NULL without dict/ */
 };
 
 struct casus_doc {
@@ -37,6 +41,21 @@ struct casus_doc {
 
     /* syntax layer (src/syntax): parallel to words, NULL when not run */
     casus_word_syntax *syn;
+
+    /* entity layer (src/entity): parallel to words, NULL when not run.
+     * ner[i] is word i's NER tag: 0 = O, 2t-1 = B-t, 2t = I-t for type t
+     * (CASUS_NER_PER 1, ORG 2, LOC 3), always a valid IOB2 sequence
+     * within each sentence (ner_stage.c). */
+    uint8_t *ner;
+
+    /* entity layer: mentions, entities (src/entity/entity.c, coref.c) and,
+     * per word, the smallest mention covering it (-1: none); NULL/0 when
+     * the stage did not run */
+    casus_mention *mentions;
+    size_t n_mentions;
+    casus_entity *entities;
+    size_t n_entities;
+    int32_t *word_mention;
 };
 
 #endif

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 
 #include "core/doc.h"
+#include "entity/entity.h"
+#include "entity/ner.h"
 #include "syntax/stage.h"
 #include "text/text.h"
 #include "util/error.h"
@@ -16,6 +18,18 @@
 #ifndef CASUS_MODELS_DIR
 #define CASUS_MODELS_DIR "models"
 #endif
+
+#ifndef CASUS_DICT_DIR
+#define CASUS_DICT_DIR "dict"
+#endif
+
+static const char *dict_dir(const casus_pipeline_opts *o)
+{
+    if (o && o->dict_dir)
+        return o->dict_dir;
+    const char *env = getenv("CASUS_DICT");
+    return env && *env ? env : CASUS_DICT_DIR;
+}
 
 static const char *models_dir(const casus_pipeline_opts *o)
 {
@@ -34,16 +48,29 @@ int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, ca
     if (opts)
         p->opts = *opts;
     p->opts.models_dir = NULL;
+    p->opts.dict_dir = NULL;
+    p->opts.actor_files = p->opts.agent_files = NULL;
+    p->opts.n_actor_files = p->opts.n_agent_files = 0;
+    p->opts.report = NULL;
+    p->opts.report_ctx = NULL;
     if (!p->opts.max_doc_bytes)
         p->opts.max_doc_bytes = CASUS_DEFAULT_MAX_DOC;
     if (!p->opts.stages)
         p->opts.stages = CASUS_STAGE_ALL;
-    if (p->opts.stages & CASUS_STAGE_SYNTAX) {
-        int rc = syntax_load(p, models_dir(opts), err);
-        if (rc) {
-            casus_pipeline_free(p);
-            return rc;
-        }
+    if ((p->opts.stages & CASUS_STAGE_ENTITY) && !(p->opts.stages & CASUS_STAGE_SYNTAX)) {
+        free(p);
+        return error_set(err, CASUS_EINVAL, "pipeline: the entity stage needs the syntax stage");
+    }
+    int rc = 0;
+    if (p->opts.stages & CASUS_STAGE_SYNTAX)
+        rc = syntax_load(p, models_dir(opts), err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = entity_dict_load(p, dict_dir(opts), opts, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = ner_stage_load(p, models_dir(opts), dict_dir(opts), err);
+    if (rc) {
+        casus_pipeline_free(p);
+        return rc;
     }
     *out = p;
     return 0;
@@ -53,6 +80,7 @@ void casus_pipeline_free(casus_pipeline *p)
 {
     if (!p)
         return;
+    ner_stage_unload(p);
     syntax_unload(p);
     free(p);
 }
@@ -70,6 +98,10 @@ int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc
     int rc = text_process(d, err);
     if (!rc && (p->opts.stages & CASUS_STAGE_SYNTAX))
         rc = syntax_process(d, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = ner_process(d, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = entity_process(d, err);
     if (rc == CASUS_ENOMEM || rc == CASUS_ETOOBIG) {
         /* The arena refuses past its cap: name the cap, not malloc. */
         if (d->mem.cap && d->mem.reserved + ((size_t)1 << 20) > d->mem.cap)

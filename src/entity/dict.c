@@ -124,6 +124,15 @@ struct edict {
     buf names;
     pending_name *pn;
     size_t n_pn, cap_pn;
+
+    /* Places: a dictionary of their own (dict.h), created by the first
+     * place entry; route is 1 while a place entry is being built, so the
+     * builder calls go to it. */
+    struct edict *place;
+    int route;
+    int is_place_table; /* 1 in d->place itself */
+    /* after finish: EDICT_W_* bits per word id (index 0 unused), or NULL */
+    uint8_t *wclass;
 };
 
 /* ---------------------------------------------------------------- memory */
@@ -196,6 +205,8 @@ void edict_free(edict *d)
     free(d->var);
     free(d->roles);
     free(d->pn);
+    free(d->wclass);
+    edict_free(d->place);
     free(d);
 }
 
@@ -216,7 +227,8 @@ const edict_entry *edict_entry_at(const edict *d, size_t i)
 
 const char *edict_kind_name(edict_kind k)
 {
-    static const char *const names[] = {"country", "demonym", "capital", "actor", "person", "agent"};
+    static const char *const names[] = {"country", "demonym", "capital", "actor",
+                                        "person",  "agent",   "place"};
     return (unsigned)k < sizeof names / sizeof *names ? names[k] : "?";
 }
 
@@ -575,8 +587,24 @@ int edict_begin(edict *d, edict_kind kind, const char *code, char type, unsigned
 {
     if (d->finished)
         return error_set(err, CASUS_EINVAL, "dictionary: loading after edict_finish");
+    /* An entry begun and not ended is dropped, in either table. */
+    if (kind == EDICT_PLACE && !d->is_place_table) {
+        if (!d->place) {
+            if (edict_new(&d->place, err))
+                return CASUS_ENOMEM;
+            d->place->is_place_table = 1;
+        }
+        d->building = 0;
+        d->route = 1;
+        return edict_begin(d->place, kind, code, type, flags, name, mode, err);
+    }
+    if (kind != EDICT_PLACE && d->is_place_table)
+        return error_set(err, CASUS_EINVAL, "dictionary: only places go to a place table");
+    d->route = 0;
+    if (d->place)
+        d->place->building = 0;
     d->building = 1;
-    d->cur = (edict_entry){kind, NULL, NULL, type, NULL, 0, flags};
+    d->cur = (edict_entry){kind, NULL, NULL, type, NULL, 0, flags, NULL};
     d->n_roles = 0;
     d->n_pn = 0;
     buf_reset(&d->names);
@@ -587,6 +615,8 @@ int edict_begin(edict *d, edict_kind kind, const char *code, char type, unsigned
 
 int edict_add_name(edict *d, const char *name, size_t len, int mode, casus_error *err)
 {
+    if (d->route)
+        return edict_add_name(d->place, name, len, mode, err);
     if (!d->building)
         return error_set(err, CASUS_EINVAL, "dictionary: name outside an entry");
     if (len > EDICT_MAX_NAME)
@@ -604,6 +634,8 @@ int edict_add_name(edict *d, const char *name, size_t len, int mode, casus_error
 
 int edict_add_role(edict *d, const char *code, int32_t from, int32_t to, casus_error *err)
 {
+    if (d->route)
+        return edict_add_role(d->place, code, from, to, err);
     if (!d->building)
         return error_set(err, CASUS_EINVAL, "dictionary: role outside an entry");
     if (grow((void **)&d->roles, &d->cap_roles, d->n_roles + 1, sizeof *d->roles))
@@ -612,6 +644,25 @@ int edict_add_role(edict *d, const char *code, int32_t from, int32_t to, casus_e
     if (!c)
         return error_set(err, CASUS_ENOMEM, "dictionary: out of memory");
     d->roles[d->n_roles++] = (edict_role){c, from, to};
+    return 0;
+}
+
+int edict_add_geo(edict *d, const edict_geo *g, casus_error *err)
+{
+    if (d->route)
+        return edict_add_geo(d->place, g, err);
+    if (!d->building || d->cur.kind != EDICT_PLACE)
+        return error_set(err, CASUS_EINVAL, "dictionary: a geo line belongs to a place");
+    if (d->cur.geo)
+        return error_set(err, CASUS_EINVAL, "dictionary: a place has one geo line");
+    edict_geo *x = arena_alloc(&d->mem, sizeof *x);
+    if (!x)
+        return error_set(err, CASUS_ENOMEM, "dictionary: out of memory");
+    *x = *g;
+    if ((g->admin1 && !(x->admin1 = pool_str(d, g->admin1, strlen(g->admin1)))) ||
+        (g->feature && !(x->feature = pool_str(d, g->feature, strlen(g->feature)))))
+        return error_set(err, CASUS_ENOMEM, "dictionary: out of memory");
+    d->cur.geo = x;
     return 0;
 }
 
@@ -631,6 +682,8 @@ static uint32_t entry_hash(const edict_entry *e)
         h = (h ^ (uint32_t)e->roles[i].from) * 0x01000193u;
         h = (h ^ (uint32_t)e->roles[i].to) * 0x01000193u;
     }
+    if (e->geo)
+        h = (h ^ e->geo->id) * 0x01000193u;
     return h;
 }
 
@@ -638,6 +691,9 @@ static int entry_eq(const edict_entry *a, const edict_entry *b)
 {
     if (a->kind != b->kind || a->type != b->type || a->flags != b->flags ||
         strcmp(a->name, b->name) || !streq0(a->code, b->code) || a->n_roles != b->n_roles)
+        return 0;
+    /* Places are told apart by geonameid: many towns share a name. */
+    if (!a->geo != !b->geo || (a->geo && a->geo->id != b->geo->id))
         return 0;
     for (size_t i = 0; i < a->n_roles; i++)
         if (strcmp(a->roles[i].code, b->roles[i].code) || a->roles[i].from != b->roles[i].from ||
@@ -683,6 +739,8 @@ static int entry_intern(edict *d, const edict_entry *e, uint32_t *idx)
 
 int edict_end(edict *d, casus_error *err)
 {
+    if (d->route)
+        return edict_end(d->place, err);
     if (!d->building)
         return 0;
     d->building = 0;
@@ -728,6 +786,76 @@ static int cmp_payload(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Words of the canonical name e->name split at spaces, as word ids
+ * (0: not a dictionary word); returns their number (at most max). */
+static size_t name_word_ids(const edict *d, const char *name, uint32_t *ids, size_t max)
+{
+    size_t k = 0;
+    char w[EDICT_MAX_WORD + 1], f[EDICT_MAX_WORD];
+    for (const char *p = name; *p && k < max;) {
+        while (*p == ' ')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ')
+            n++;
+        if (!n)
+            break;
+        uint32_t id = 0;
+        if (n <= EDICT_MAX_WORD) {
+            memcpy(w, p, n);
+            w[n] = '\0';
+            size_t fl = fold_word(w, f);
+            id = fl ? vocab_get(d, f, fl, fnv(f, fl, 0x811C9DC5u)) : 0;
+        }
+        ids[k++] = id;
+        p += n;
+    }
+    return k;
+}
+
+/* The EDICT_W_* classes of the words (dict.h): counted over the canonical
+ * names of two or more words, so that a one-word actor ("Hamas") or
+ * country makes no class. */
+static int word_classes(edict *d)
+{
+    size_t nw = d->n_words + 1;
+    uint16_t *first = calloc(nw, sizeof *first), *last = calloc(nw, sizeof *last),
+             *org = calloc(nw, sizeof *org);
+    d->wclass = calloc(nw, 1);
+    int rc = first && last && org && d->wclass ? 0 : CASUS_ENOMEM;
+    for (size_t i = 0; !rc && i < d->n_ent; i++) {
+        const edict_entry *e = &d->ent[i];
+        uint32_t ids[EDICT_MAX_WORDS];
+        size_t k = name_word_ids(d, e->name, ids, EDICT_MAX_WORDS);
+        if (k < 2)
+            continue;
+        uint32_t a = ids[0], z = ids[k - 1];
+        if (e->kind == EDICT_PERSON && e->type == 'P') {
+            if (a && first[a] < UINT16_MAX)
+                first[a]++;
+            if (z && last[z] < UINT16_MAX)
+                last[z]++;
+        } else if ((e->kind == EDICT_ACTOR && e->type == 'O') || e->kind == EDICT_PLACE) {
+            if (z && org[z] < UINT16_MAX)
+                org[z]++;
+        }
+    }
+    for (size_t id = 1; !rc && id < nw; id++) {
+        uint8_t c = 0;
+        if (first[id] >= 2)
+            c |= EDICT_W_GIVEN;
+        if (last[id] >= 2)
+            c |= EDICT_W_SURNAME;
+        if (org[id] >= 3)
+            c |= d->is_place_table ? EDICT_W_PLACE_HEAD : EDICT_W_ORG_HEAD;
+        d->wclass[id] = c;
+    }
+    free(first);
+    free(last);
+    free(org);
+    return rc;
+}
+
 int edict_finish(edict *d, casus_error *err)
 {
     if (d->finished)
@@ -735,6 +863,11 @@ int edict_finish(edict *d, casus_error *err)
     int rc = edict_end(d, err);
     if (rc)
         return rc;
+    d->route = 0;
+    if (d->place && (rc = edict_finish(d->place, err)))
+        return rc;
+    if ((rc = word_classes(d)))
+        return error_set(err, rc, "dictionary: out of memory");
     qsort(d->pay, d->n_pay, sizeof *d->pay, cmp_payload);
     /* Drop repeats (the same phrase, spelling and entry). */
     size_t m = 0;
@@ -853,7 +986,8 @@ static uint16_t match_class(const edict_match *m)
     return c;
 }
 
-void edict_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_t *out)
+static void gazetteer(const edict *d, const char *const *norms, size_t n, uint16_t *out,
+                      int place)
 {
     /* The match starting at each of the last EDICT_MAX_WORDS words, in a
      * ring: a phrase covering word k starts at most that far back. */
@@ -862,7 +996,7 @@ void edict_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_
         edict_match m;
         size_t r = k % EDICT_MAX_WORDS;
         len[r] = (uint16_t)edict_longest(d, norms, n, k, &m);
-        cls[r] = len[r] ? match_class(&m) : 0;
+        cls[r] = !len[r] ? 0 : place ? EDICT_GAZ_PLACE : match_class(&m);
         size_t best = 0, start = 0;
         size_t lo = k + 1 >= EDICT_MAX_WORDS ? k + 1 - EDICT_MAX_WORDS : 0;
         for (size_t s = lo; s <= k; s++) {
@@ -885,6 +1019,48 @@ void edict_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_
             bits |= EDICT_GAZ_END;
         out[k] = bits;
     }
+}
+
+void edict_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_t *out)
+{
+    gazetteer(d, norms, n, out, 0);
+}
+
+size_t edict_n_places(const edict *d)
+{
+    return d ? edict_n_entries(d->place) : 0;
+}
+
+const edict_entry *edict_place_at(const edict *d, size_t i)
+{
+    return d ? edict_entry_at(d->place, i) : NULL;
+}
+
+size_t edict_longest_place(const edict *d, const char *const *norms, size_t n, size_t i,
+                           edict_match *m)
+{
+    return edict_longest(d ? d->place : NULL, norms, n, i, m);
+}
+
+void edict_place_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_t *out)
+{
+    gazetteer(d ? d->place : NULL, norms, n, out, 1);
+}
+
+unsigned edict_word_class(const edict *d, const char *norm)
+{
+    if (!d || !d->finished || !norm)
+        return 0;
+    char f[EDICT_MAX_WORD];
+    size_t fl = fold_word(norm, f);
+    if (!fl)
+        return 0;
+    uint32_t h = fnv(f, fl, 0x811C9DC5u);
+    uint32_t id = vocab_get(d, f, fl, h);
+    unsigned c = id ? d->wclass[id] : 0;
+    if (d->place && d->place->finished && (id = vocab_get(d->place, f, fl, h)) != 0)
+        c |= d->place->wclass[id];
+    return c;
 }
 
 const char *edict_person_code(const edict_entry *e, int32_t date)
@@ -1073,9 +1249,10 @@ static int parse_header(edict *d, const char *s, size_t n, const char *file, siz
     size_t kl = 0;
     while (kl < fl && f[kl] != ',')
         kl++;
-    static const char *const kinds[] = {"country", "demonym", "capital", "actor", "person", "agent"};
+    static const char *const kinds[] = {"country", "demonym", "capital", "actor",
+                                        "person",  "agent",   "place"};
     int kind = -1;
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 7; k++)
         if (field_is(f, kl, kinds[k]))
             kind = k;
     if (kind < 0)
@@ -1153,6 +1330,124 @@ static int parse_role(edict *d, const char *s, size_t n, const char *file, size_
     return edict_add_role(d, code, from, to, err);
 }
 
+/* A decimal "-12.345" (at most 3 integer and 9 fractional digits) in
+ * [-lim, lim]. Written out rather than strtod, which follows the locale. */
+static int parse_degrees(const char *s, size_t n, double lim, double *out)
+{
+    size_t i = 0;
+    int neg = 0;
+    if (i < n && s[i] == '-') {
+        neg = 1;
+        i++;
+    }
+    double v = 0, scale = 1;
+    size_t int_digits = 0, frac_digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && int_digits < 4) {
+        v = v * 10 + (s[i++] - '0');
+        int_digits++;
+    }
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && frac_digits < 10) {
+            scale /= 10;
+            v += (s[i++] - '0') * scale;
+            frac_digits++;
+        }
+        if (!frac_digits)
+            return -1;
+    }
+    if (i != n || !int_digits || int_digits > 3 || frac_digits > 9 || v > lim)
+        return -1;
+    *out = neg ? -v : v;
+    return 0;
+}
+
+/* A field of up to max characters of [A-Za-z0-9._-], or "-" (NULL). */
+static int parse_token(const char *f, size_t fl, size_t max, char *out, const char **res)
+{
+    *res = NULL;
+    if (fl == 1 && f[0] == '-')
+        return 0;
+    if (!fl || fl > max)
+        return -1;
+    for (size_t i = 0; i < fl; i++) {
+        char c = f[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return -1;
+    }
+    memcpy(out, f, fl);
+    out[fl] = '\0';
+    *res = out;
+    return 0;
+}
+
+/* "geo ID LAT LON ADMIN1 POPULATION FEATURE" (dict/README.md): where the
+ * place above is. LAT and LON are both "-" or both numbers; ADMIN1,
+ * POPULATION and FEATURE may be "-". */
+static int parse_geo(edict *d, const char *s, size_t n, const char *file, size_t line,
+                     casus_error *err)
+{
+    size_t p = 0;
+    const char *f[8];
+    size_t fl[8];
+    int k = 0;
+    while (k < 8 && next_field(s, n, &p, &f[k], &fl[k]))
+        k++;
+    if (k != 7)
+        return error_set(err, CASUS_EFORMAT,
+                         "%s:%zu: a geo line is geo ID LAT LON ADMIN1 POPULATION FEATURE", file,
+                         line);
+    edict_geo g = {0};
+    uint64_t id = 0;
+    for (size_t i = 0; i < fl[1]; i++) {
+        if (f[1][i] < '0' || f[1][i] > '9' || i >= 10) {
+            id = 0;
+            break;
+        }
+        id = id * 10 + (uint64_t)(f[1][i] - '0');
+    }
+    if (!id || id > UINT32_MAX)
+        return error_set(err, CASUS_EFORMAT, "%s:%zu: bad geonameid", file, line);
+    g.id = (uint32_t)id;
+    int no_lat = field_is(f[2], fl[2], "-"), no_lon = field_is(f[3], fl[3], "-");
+    if (no_lat != no_lon)
+        return error_set(err, CASUS_EFORMAT, "%s:%zu: latitude and longitude go together", file,
+                         line);
+    if (!no_lat) {
+        if (parse_degrees(f[2], fl[2], 90, &g.lat) || parse_degrees(f[3], fl[3], 180, &g.lon))
+            return error_set(err, CASUS_EFORMAT, "%s:%zu: bad coordinates", file, line);
+        g.has_coords = 1;
+    }
+    char admin1[33], feature[17];
+    if (parse_token(f[4], fl[4], 32, admin1, &g.admin1))
+        return error_set(err, CASUS_EFORMAT, "%s:%zu: bad admin1 code", file, line);
+    g.population = -1;
+    if (!field_is(f[5], fl[5], "-")) {
+        int64_t v = 0;
+        for (size_t i = 0; i < fl[5]; i++) {
+            if (f[5][i] < '0' || f[5][i] > '9' || i >= 12)
+                return error_set(err, CASUS_EFORMAT, "%s:%zu: bad population", file, line);
+            v = v * 10 + (f[5][i] - '0');
+        }
+        g.population = v;
+    }
+    if (parse_token(f[6], fl[6], 16, feature, &g.feature))
+        return error_set(err, CASUS_EFORMAT, "%s:%zu: bad feature code", file, line);
+    int rc = edict_add_geo(d, &g, err);
+    if (rc == CASUS_EINVAL)
+        return error_set(err, CASUS_EFORMAT, "%s:%zu: %s", file, line,
+                         d->route && d->place->cur.geo ? "a place has one geo line"
+                                                       : "a geo line belongs to a place");
+    return rc;
+}
+
+/* 1 while an entry is being built, in either table. */
+static int building(const edict *d)
+{
+    return d->route ? d->place->building : d->building;
+}
+
 static int load_text(edict *d, const char *file, const char *data, size_t size, casus_error *err)
 {
     if (d->finished)
@@ -1183,12 +1478,17 @@ static int load_text(edict *d, const char *file, const char *data, size_t size, 
             break;
         }
         if (q > 0) {
-            if (!d->building) {
+            if (!building(d)) {
                 rc = error_set(err, CASUS_EFORMAT, "%s:%zu: role line without an entry", file,
                                line);
                 break;
             }
-            rc = parse_role(d, s, n, file, line, err);
+            if (n - q >= 4 && memcmp(s + q, "geo", 3) == 0 && is_space(s[q + 3]))
+                rc = parse_geo(d, s + q, n - q, file, line, err);
+            else if (d->route)
+                rc = error_set(err, CASUS_EFORMAT, "%s:%zu: a place has no roles", file, line);
+            else
+                rc = parse_role(d, s, n, file, line, err);
         } else {
             rc = edict_end(d, err);
             if (!rc)
@@ -1198,6 +1498,9 @@ static int load_text(edict *d, const char *file, const char *data, size_t size, 
     if (!rc)
         rc = edict_end(d, err);
     d->building = 0;
+    if (d->place)
+        d->place->building = 0;
+    d->route = 0;
     return rc;
 }
 

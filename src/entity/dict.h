@@ -29,7 +29,9 @@ typedef enum edict_kind {
     EDICT_CAPITAL, /* seat of government: code is the country, acts as <ISO3>GOV */
     EDICT_ACTOR,   /* IGO/NGO/agency/media/company/armed group */
     EDICT_PERSON,
-    EDICT_AGENT
+    EDICT_AGENT,
+    EDICT_PLACE /* a populated place or first-level division (GeoNames): code is the
+                   country, type 'L', geo where it is. Kept apart: see below */
 } edict_kind;
 
 /* A date-bounded code: from <= date < to, as yyyymmdd ints, 0 = open. */
@@ -45,6 +47,16 @@ enum {
                            placed before a country rather than after it */
 };
 
+/* Where a place is (GeoNames facts; a "geo" line in the file). */
+typedef struct edict_geo {
+    uint32_t id;        /* GeoNames geonameid, > 0 */
+    int has_coords;     /* 0: latitude and longitude unknown (first-level divisions) */
+    double lat, lon;    /* WGS84 degrees, as GeoNames gives them (5 decimals) */
+    const char *admin1; /* first-level division code in the country ("NY", "08", "ENG"), or NULL */
+    const char *feature; /* GeoNames feature code ("PPL", "PPLC", "PPLA", "ADM1"...), or NULL */
+    int64_t population;  /* -1: unknown */
+} edict_geo;
+
 typedef struct edict_entry {
     edict_kind kind;
     const char *name; /* canonical name, e.g. "Hassan Rouhani", "Iran", "foreign minister" */
@@ -54,6 +66,7 @@ typedef struct edict_entry {
     const edict_role *roles; /* PERSON: date-bounded codes, in file order */
     size_t n_roles;
     unsigned flags; /* EDICT_F_* */
+    const edict_geo *geo; /* EDICT_PLACE: where it is, or NULL (no geo line); else NULL */
 } edict_entry;
 
 /* A new, empty dictionary; caller frees with edict_free. A failed call
@@ -108,6 +121,9 @@ int edict_begin(edict *d, edict_kind kind, const char *code, char type, unsigned
                 const char *name, int mode, casus_error *err);
 int edict_add_name(edict *d, const char *name, size_t len, int mode, casus_error *err);
 int edict_add_role(edict *d, const char *code, int32_t from, int32_t to, casus_error *err);
+/* Sets where the place being built is (g is copied; at most once per
+ * entry). CASUS_EINVAL outside a place entry or for a second call. */
+int edict_add_geo(edict *d, const edict_geo *g, casus_error *err);
 int edict_end(edict *d, casus_error *err);
 
 /* Reads the file at path into *data (NUL-terminated; caller frees), *size
@@ -153,6 +169,36 @@ void edict_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_
  * date: the latest role). Of the roles holding on date, the one that began
  * last; none: the entry's default code (may be NULL). Borrowed from d. */
 const char *edict_person_code(const edict_entry *e, int32_t date);
+
+/*
+ * Places (kind `place`, dict/places.txt) live in a phrase table of their
+ * own: edict_n_entries, edict_entry_at, edict_longest and edict_gazetteer
+ * never see them, so a place that shares a name with a country, capital,
+ * actor or person ("Washington", "Victoria", "Jordan") changes nothing
+ * those return. Matching rules (case, tokenisation, entries equal by kind,
+ * code, type, flags, canonical name and geonameid merged) are the same.
+ */
+size_t edict_n_places(const edict *d);
+/* Place entry i (0 <= i < edict_n_places), borrowed from d. */
+const edict_entry *edict_place_at(const edict *d, size_t i);
+/* The longest place name starting at word i, as edict_longest. */
+size_t edict_longest_place(const edict *d, const char *const *norms, size_t n, size_t i,
+                           edict_match *m);
+/* out[i] = EDICT_GAZ_PLACE plus the position bit (EDICT_GAZ_SINGLE, _BEGIN,
+ * _END) of the longest place name covering word i, 0 if none. */
+enum { EDICT_GAZ_PLACE = 256 };
+void edict_place_gazetteer(const edict *d, const char *const *norms, size_t n, uint16_t *out);
+
+/* Name-word classes derived from the entries at edict_finish, for NER
+ * features: facts the dictionaries hold about single words. */
+enum {
+    EDICT_W_GIVEN = 1,    /* first word of two or more PERSON names ("Hassan", "Angela") */
+    EDICT_W_SURNAME = 2,  /* last word of two or more PERSON names */
+    EDICT_W_ORG_HEAD = 4, /* last word of three or more organisation names ("Party", "Bank") */
+    EDICT_W_PLACE_HEAD = 8 /* last word of three or more multiword place names ("City", "Beach") */
+};
+/* The EDICT_W_* bits of a normalised word (case-insensitive), 0 if none. */
+unsigned edict_word_class(const edict *d, const char *norm);
 
 /* The name of a kind ("country", ...), as in the file format. */
 const char *edict_kind_name(edict_kind k);

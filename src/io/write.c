@@ -124,6 +124,61 @@ static int put_sentences(buf *b, const casus_doc *d)
     return rc;
 }
 
+static const char *type_name(char t)
+{
+    return t == 'P' ? "PER" : t == 'O' ? "ORG" : t == 'L' ? "LOC" : "";
+}
+
+/* "entities": each with its mentions, as OUTPUT.md lays them out; a
+ * mention adds its kind and its own code in context. */
+static int put_entities(buf *b, const casus_doc *d)
+{
+    static const char *const KIND[] = {"name", "nominal", "pronoun"};
+    const char *text = d->article->text;
+    int rc = buf_puts(b, ",\"entities\":[");
+    for (size_t e = 0; !rc && e < d->n_entities; e++) {
+        const casus_entity *E = &d->entities[e];
+        rc = buf_puts(b, e ? ",{\"id\":" : "{\"id\":");
+        if (!rc)
+            rc = json_put_uint(b, e);
+        if (!rc)
+            rc = buf_puts(b, ",\"name\":");
+        if (!rc)
+            rc = json_put_cstr(b, E->name);
+        if (!rc)
+            rc = buf_puts(b, ",\"type\":");
+        if (!rc)
+            rc = json_put_cstr(b, type_name(E->type));
+        if (!rc)
+            rc = buf_puts(b, ",\"code\":");
+        if (!rc)
+            rc = json_put_cstr(b, E->code);
+        if (!rc)
+            rc = buf_puts(b, ",\"mentions\":[");
+        for (size_t k = 0; !rc && k < E->n_mentions; k++) {
+            const casus_mention *m = &d->mentions[E->mentions[k]];
+            rc = buf_puts(b, k ? ",{" : "{");
+            if (!rc)
+                rc = put_span(b, text, m->start, m->end);
+            if (!rc)
+                rc = buf_puts(b, ",\"kind\":");
+            if (!rc)
+                rc = json_put_cstr(b, KIND[m->kind < 3 ? m->kind : 0]);
+            if (!rc)
+                rc = buf_puts(b, ",\"code\":");
+            if (!rc)
+                rc = json_put_cstr(b, m->code);
+            if (!rc)
+                rc = buf_putc(b, '}');
+        }
+        if (!rc)
+            rc = buf_puts(b, "]}");
+    }
+    if (!rc)
+        rc = buf_putc(b, ']');
+    return rc;
+}
+
 int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
 {
     const casus_article *a = d->article;
@@ -152,6 +207,8 @@ int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
         rc = buf_puts(&b, ",\"n_tokens\":");
     if (!rc)
         rc = json_put_uint(&b, d->n_tokens);
+    if (!rc && d->mentions)
+        rc = put_entities(&b, d);
     if (!rc && with_tokens)
         rc = put_sentences(&b, d);
     if (!rc)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "entity/ner.h"
 #include "syntax/conllu.h"
 #include "syntax/stage.h"
 #include "syntax/syntax.h"
@@ -44,8 +45,10 @@ int casus_train(const char *kind, const casus_train_opts *o, casus_error *err)
         return lemmatizer_train(&so, err);
     if (!strcmp(kind, "parser"))
         return parser_train(&so, err);
-    return error_set(err, CASUS_EINVAL, "train: unknown model '%s' (tagger, lemmatizer, parser)",
-                     kind);
+    if (!strcmp(kind, "ner"))
+        return ner_train(&so, err);
+    return error_set(err, CASUS_EINVAL,
+                     "train: unknown model '%s' (tagger, lemmatizer, parser, ner)", kind);
 }
 
 /* The normalised form of a pre-tokenised word; owned by mem or form. */

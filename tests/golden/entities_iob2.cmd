@@ -1,0 +1,1 @@
+entities --input iob2 tests/golden/inputs/entities_news.iob2

@@ -1,0 +1,1 @@
+entities --input iob2
