@@ -158,7 +158,8 @@ static void test_actor_units(void **state)
     assert_non_null(strstr(cameo_unit_kind(u, "GOVERNMENT"), "role_primary"));
     assert_non_null(cameo_unit_kind(u, "IGO"));
     assert_non_null(cameo_unit_kind(u, "CUW")); /* ISO 3166, not in CAMEO */
-    assert_null(cameo_unit_kind(u, "KKL"));
+    assert_null(cameo_unit_kind(u, "QQQ"));
+    assert_string_equal(cameo_unit_kind(u, "USR"), "legacy"); /* Phoenix: Soviet Union */
     assert_null(cameo_unit_kind(u, "IR"));
     cameo_units_free(u);
 }
