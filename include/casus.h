@@ -220,6 +220,7 @@ typedef struct casus_pipeline casus_pipeline;
 #define CASUS_STAGE_TEXT 1u   /* normalisation, tokens, sentences */
 #define CASUS_STAGE_SYNTAX 2u /* tags, lemmas, dependency trees (needs models) */
 #define CASUS_STAGE_ENTITY 4u /* named entities (needs SYNTAX, models/ner.bin, dict/) */
+#define CASUS_STAGE_EVENT 8u  /* CAMEO events (needs ENTITY, dict/events, dict/cameo) */
 #define CASUS_STAGE_ALL 0xFFFFu
 
 typedef struct casus_pipeline_opts {
@@ -334,6 +335,53 @@ typedef struct casus_entity {
  * Borrowed from d. */
 CASUS_API const casus_mention *casus_doc_mentions(const casus_doc *d, size_t *n);
 CASUS_API const casus_entity *casus_doc_entities(const casus_doc *d, size_t *n);
+
+/* ---------------------------------------------------------------- event layer */
+
+/* One side of an event: the mention that names the actor in the sentence,
+ * its entity (-1 when it is no entity, e.g. "police"), the entity's name
+ * (else the mention's text) and the actor code the mention carries. */
+typedef struct casus_event_actor {
+    int32_t mention; /* index into the document's mentions */
+    int32_t entity;
+    const char *name;
+    const char *code;
+} casus_event_actor;
+
+/*
+ * One coded event (OUTPUT.md "events"). date is when the action happened,
+ * resolved from the text where an expression attaches to the trigger
+ * ("on Wednesday", "last year", "June 12"), else the article's date;
+ * date_resolution says how much of it the text fixed ("day", "month",
+ * "year"; "article" when it is the article's date). has_target 0 is a
+ * one-actor event. place_mention is the LOC mention the event happened in
+ * ("in Tehran"), or -1. rule is the id of the pattern that fired (its file
+ * and line are in the dictionaries); mood is NULL for a plain act, else
+ * "intent", "future" or "conditional". Strings are owned by the document,
+ * the dictionaries or the pipeline.
+ */
+typedef struct casus_event {
+    char date[11];
+    const char *date_resolution;
+    uint32_t sentence;
+    casus_event_actor source, target;
+    int has_target;
+    const char *code;      /* CAMEO event code */
+    const char *root;      /* its root ("04") */
+    const char *base;      /* its 3-digit base code */
+    int quadclass;         /* 1 verbal cooperation .. 4 material conflict */
+    double goldstein;
+    int32_t place_mention;
+    uint32_t trigger_start, trigger_end; /* bytes of the trigger word(s) */
+    uint32_t trigger_word;               /* index of the trigger word */
+    const char *rule;
+    const char *mood;
+    double confidence;
+} casus_event;
+
+/* The events, in text order; NULL and *n = 0 when the event stage did not
+ * run. Borrowed from d. */
+CASUS_API const casus_event *casus_doc_events(const casus_doc *d, size_t *n);
 
 /* ---------------------------------------------------------------- syntax models */
 

@@ -16,6 +16,8 @@ struct lemmatizer;
 struct parser;
 struct ner_model;
 struct edict;
+struct cameo_table;
+struct pattern_set;
 
 struct casus_pipeline {
     casus_pipeline_opts opts; /* models_dir is not kept */
@@ -24,6 +26,8 @@ struct casus_pipeline {
     struct parser *parser;
     struct ner_model *ner; /* NULL unless the entity stage runs */
     struct edict *dict;    /* entity stage: the dictionaries, or NULL without dict/ */
+    struct cameo_table *cameo;      /* event stage: CAMEO codes (dict/cameo) */
+    struct pattern_set *patterns;   /* event stage: the event patterns (dict/events) */
 };
 
 struct casus_doc {
@@ -56,6 +60,10 @@ struct casus_doc {
     casus_entity *entities;
     size_t n_entities;
     int32_t *word_mention;
+
+    /* event layer (src/event/coder.c), in text order */
+    casus_event *events;
+    size_t n_events;
 };
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "core/doc.h"
 #include "entity/entity.h"
+#include "event/coder.h"
 #include "entity/ner.h"
 #include "syntax/stage.h"
 #include "text/text.h"
@@ -68,6 +69,8 @@ int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, ca
         rc = entity_dict_load(p, dict_dir(opts), opts, err);
     if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
         rc = ner_stage_load(p, models_dir(opts), dict_dir(opts), err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_EVENT) && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = event_stage_load(p, dict_dir(opts), err);
     if (rc) {
         casus_pipeline_free(p);
         return rc;
@@ -80,6 +83,7 @@ void casus_pipeline_free(casus_pipeline *p)
 {
     if (!p)
         return;
+    event_stage_unload(p);
     ner_stage_unload(p);
     syntax_unload(p);
     free(p);
@@ -102,6 +106,8 @@ int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc
         rc = ner_process(d, err);
     if (!rc && (p->opts.stages & CASUS_STAGE_ENTITY))
         rc = entity_process(d, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_EVENT) && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = event_process(d, err);
     if (rc == CASUS_ENOMEM || rc == CASUS_ETOOBIG) {
         /* The arena refuses past its cap: name the cap, not malloc. */
         if (d->mem.cap && d->mem.reserved + ((size_t)1 << 20) > d->mem.cap)

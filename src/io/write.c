@@ -7,6 +7,7 @@
  * while offsets keep pointing into the text as read.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/doc.h"
@@ -179,6 +180,123 @@ static int put_entities(buf *b, const casus_doc *d)
     return rc;
 }
 
+static int put_actor(buf *b, const casus_event_actor *a)
+{
+    int rc = buf_puts(b, "{\"entity\":");
+    if (!rc)
+        rc = a->entity >= 0 ? json_put_uint(b, (unsigned long long)a->entity) : buf_puts(b, "null");
+    if (!rc)
+        rc = buf_puts(b, ",\"name\":");
+    if (!rc)
+        rc = json_put_cstr(b, a->name);
+    if (!rc)
+        rc = buf_puts(b, ",\"code\":");
+    if (!rc)
+        rc = json_put_cstr(b, a->code);
+    if (!rc)
+        rc = buf_putc(b, '}');
+    return rc;
+}
+
+/* "events", as OUTPUT.md lays them out, plus the mood and how much of the
+ * date the text fixed. */
+static int put_events(buf *b, const casus_doc *d)
+{
+    const char *text = d->article->text;
+    char num[64];
+    int rc = buf_puts(b, ",\"events\":[");
+    for (size_t i = 0; !rc && i < d->n_events; i++) {
+        const casus_event *e = &d->events[i];
+        rc = buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+        if (!rc) {
+            snprintf(num, sizeof num, "-%zu", i + 1);
+            size_t n = strlen(d->article->id);
+            char *id = malloc(n + sizeof num);
+            rc = id ? 0 : CASUS_ENOMEM;
+            if (!rc) {
+                memcpy(id, d->article->id, n);
+                strcpy(id + n, num);
+                rc = json_put_cstr(b, id);
+                free(id);
+            }
+        }
+        if (!rc)
+            rc = buf_puts(b, ",\"date\":");
+        if (!rc)
+            rc = json_put_cstr(b, e->date);
+        if (!rc)
+            rc = buf_puts(b, ",\"date_resolution\":");
+        if (!rc)
+            rc = json_put_cstr(b, e->date_resolution);
+        if (!rc)
+            rc = buf_puts(b, ",\"sentence\":");
+        if (!rc)
+            rc = json_put_uint(b, e->sentence);
+        if (!rc)
+            rc = buf_puts(b, ",\"source\":");
+        if (!rc)
+            rc = put_actor(b, &e->source);
+        if (!rc)
+            rc = buf_puts(b, ",\"target\":");
+        if (!rc)
+            rc = e->has_target ? put_actor(b, &e->target) : buf_puts(b, "null");
+        if (!rc)
+            rc = buf_puts(b, ",\"code\":");
+        if (!rc)
+            rc = json_put_cstr(b, e->code);
+        if (!rc)
+            rc = buf_puts(b, ",\"root\":");
+        if (!rc)
+            rc = json_put_cstr(b, e->root);
+        if (!rc) {
+            snprintf(num, sizeof num, ",\"quadclass\":%d,\"goldstein\":%.1f", e->quadclass,
+                     e->goldstein);
+            rc = buf_puts(b, num);
+        }
+        if (!rc)
+            rc = buf_puts(b, ",\"place\":");
+        if (!rc) {
+            if (e->place_mention >= 0) {
+                const casus_mention *m = &d->mentions[e->place_mention];
+                rc = buf_puts(b, "{\"name\":");
+                if (!rc)
+                    rc = json_put_cstr(b, m->entity >= 0 ? d->entities[m->entity].name : "");
+                if (!rc)
+                    rc = buf_puts(b, ",\"code\":");
+                if (!rc)
+                    rc = json_put_cstr(b, m->code);
+                if (!rc)
+                    rc = buf_puts(b, ",");
+                if (!rc)
+                    rc = put_span(b, text, m->start, m->end);
+                if (!rc)
+                    rc = buf_putc(b, '}');
+            } else {
+                rc = buf_puts(b, "null");
+            }
+        }
+        if (!rc)
+            rc = buf_puts(b, ",\"trigger\":{");
+        if (!rc)
+            rc = put_span(b, text, e->trigger_start, e->trigger_end);
+        if (!rc)
+            rc = buf_puts(b, "},\"rule\":");
+        if (!rc)
+            rc = json_put_cstr(b, e->rule);
+        if (!rc)
+            rc = buf_puts(b, ",\"mood\":");
+        if (!rc)
+            rc = e->mood ? json_put_cstr(b, e->mood) : buf_puts(b, "null");
+        if (!rc) {
+            snprintf(num, sizeof num, ",\"confidence\":%.2f}", e->confidence);
+            rc = buf_puts(b, num);
+        }
+    }
+    if (!rc)
+        rc = buf_putc(b, ']');
+    return rc;
+}
+
 int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
 {
     const casus_article *a = d->article;
@@ -209,6 +327,8 @@ int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
         rc = json_put_uint(&b, d->n_tokens);
     if (!rc && d->mentions)
         rc = put_entities(&b, d);
+    if (!rc && d->events)
+        rc = put_events(&b, d);
     if (!rc && with_tokens)
         rc = put_sentences(&b, d);
     if (!rc)

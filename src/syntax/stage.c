@@ -65,7 +65,8 @@ static int is_aux_form(const char *f)
  * (five words or more, ending in a period) has no finite verb, no modal
  * and no imperative, its first past participle that follows a noun or a
  * pronoun, has no auxiliary before it and no "by" after it is the past
- * tense it usually is in news.
+ * tense it usually is in news; failing that, a plural noun followed by
+ * "to" and a bare verb is a present tense ("the minister plans to go").
  */
 static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
 {
@@ -87,11 +88,22 @@ static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
                 cand = (int)i;
         }
     }
-    if (cand < 0)
+    if (cand >= 0) {
+        int k = find_tag(t, "VERB", "VBD", "VerbForm=Fin");
+        if (k >= 0)
+            s->tags[cand] = (uint16_t)k;
         return;
-    int k = find_tag(t, "VERB", "VBD", "VerbForm=Fin");
-    if (k >= 0)
-        s->tags[cand] = (uint16_t)k;
+    }
+    /* "The minister plans to visit Iran": a plural noun before "to" and a
+     * bare verb is the present tense */
+    for (size_t i = 1; i + 2 < n; i++)
+        if (!strcmp(tagger_xpos(t, s->tags[i]), "NNS") && !strcasecmp(s->forms[i + 1], "to") &&
+            !strcmp(tagger_xpos(t, s->tags[i + 2]), "VB")) {
+            int k = find_tag(t, "VERB", "VBZ", "VerbForm=Fin");
+            if (k >= 0)
+                s->tags[i] = (uint16_t)k;
+            return;
+        }
 }
 
 int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32_t first,

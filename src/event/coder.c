@@ -1,0 +1,740 @@
+/*
+ * coder.c — the event coder: for each sentence, find the triggers of the
+ * event patterns (dict/events), check their conditions on the dependency
+ * tree, attach source and target through the tree to the entity layer's
+ * mentions, and write CAMEO events with their date, place, mood, trigger
+ * span and the id of the pattern that fired.
+ *
+ * Per trigger word, the patterns of its lemma come most specific first
+ * (pattern_find); the first whose particle and conditions hold decides.
+ * Discard patterns (no code) stop the word; discards of whole phrases
+ * ("World Cup") stop the sentence. A trigger under a negation ("did not
+ * meet") codes nothing; under an intent word ("plans to visit") it codes
+ * the pattern's intent code if it has one, else the act with mood
+ * "intent"; "will" and "would" set mood future and conditional.
+ *
+ * Actors: a role resolves to a word; the word's mention (the one headed by
+ * it, else the smallest covering it) is the actor, and its conjuncts are
+ * actors too ("Iran and North Korea" gives one event per pair). A subject
+ * missing on a verb is looked for up the tree: the first conjunct's ("X met
+ * Y and signed ..."), the controller of an xcomp ("agreed to meet": the
+ * subject; "urged Pyongyang to talk": the object), the noun a relative
+ * clause hangs on. An actor needs a code; an event needs a source; a
+ * source and target of the same entity (or code, for two mentions of one
+ * government) code nothing.
+ *
+ * Reciprocal patterns ("X met Y", "X and Y met") give both directions;
+ * reverse patterns ("X hosted Y") add the target's act (Y visited X).
+ */
+#include "event/coder.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/doc.h"
+#include "event/cameo.h"
+#include "event/pattern.h"
+#include "util/error.h"
+
+/* ------------------------------------------------------------ loading */
+
+int event_stage_load(casus_pipeline *p, const char *dict_dir, casus_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cameo/event_codes.txt", dict_dir);
+    int rc = cameo_table_load(&p->cameo, path, err);
+    if (!rc)
+        rc = pattern_set_new(&p->patterns, p->cameo, err);
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/events", dict_dir);
+        rc = pattern_load_dir(p->patterns, path, err);
+    }
+    if (!rc)
+        rc = pattern_finish(p->patterns, err);
+    return rc;
+}
+
+void event_stage_unload(casus_pipeline *p)
+{
+    pattern_set_free(p->patterns);
+    cameo_table_free(p->cameo);
+    p->patterns = NULL;
+    p->cameo = NULL;
+}
+
+/* ------------------------------------------------------------ the tree */
+
+typedef struct coder {
+    casus_doc *d;
+    const pattern_set *ps;
+    int32_t *first_child, *next_sib;
+    int32_t *by_head; /* word -> mention it heads, -1 */
+    when_date article;
+    pattern_kind kind;  /* of the trigger being coded */
+    uint8_t *consumed;  /* words a fired verb pattern named ("held talks": talks) */
+    casus_event *ev;
+    size_t n_ev, cap_ev;
+} coder;
+
+static const char *deprel(const coder *c, int32_t w)
+{
+    const char *r = c->d->syn[w].deprel;
+    return r ? r : "";
+}
+
+static int rel_is(const char *rel, const char *name)
+{
+    size_t n = strlen(name);
+    return !strncmp(rel, name, n) && (rel[n] == 0 || rel[n] == ':');
+}
+
+static const char *lemma(const coder *c, int32_t w)
+{
+    const char *l = c->d->syn[w].lemma;
+    return l ? l : c->d->words[w].norm;
+}
+
+/* The case words of w joined by spaces ("out of"), into buf. */
+static const char *case_of(const coder *c, int32_t w, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+        if (!rel_is(deprel(c, k), "case"))
+            continue;
+        const char *l = lemma(c, k);
+        size_t ln = strlen(l);
+        if (n + ln + 2 > size)
+            break;
+        if (n)
+            buf[n++] = ' ';
+        for (size_t i = 0; i < ln; i++)
+            buf[n++] = (char)tolower((unsigned char)l[i]);
+        buf[n] = 0;
+        /* "out of": the fixed word after the first case word */
+        for (int32_t f = c->first_child[k]; f >= 0; f = c->next_sib[f])
+            if (rel_is(deprel(c, f), "fixed")) {
+                const char *fl = lemma(c, f);
+                size_t fn = strlen(fl);
+                if (n + fn + 2 > size)
+                    break;
+                buf[n++] = ' ';
+                for (size_t i = 0; i < fn; i++)
+                    buf[n++] = (char)tolower((unsigned char)fl[i]);
+                buf[n] = 0;
+            }
+    }
+    return buf;
+}
+
+static int step_matches(const coder *c, int32_t k, const pattern_step *st)
+{
+    const char *r = deprel(c, k);
+    char cb[64];
+    switch (st->rel) {
+    case PATTERN_SUBJ:
+        return (rel_is(r, "nsubj") && strcmp(r, "nsubj:pass")) || rel_is(r, "csubj");
+    case PATTERN_SUBJ_PASS:
+        return !strcmp(r, "nsubj:pass") || !strcmp(r, "csubj:pass");
+    case PATTERN_OBJ:
+        return !strcmp(r, "obj");
+    case PATTERN_IOBJ:
+        return !strcmp(r, "iobj");
+    case PATTERN_AGENT:
+        return !strcmp(r, "obl:agent") ||
+               (rel_is(r, "obl") && !strcmp(case_of(c, k, cb, sizeof cb), "by"));
+    case PATTERN_OBL:
+        if (!rel_is(r, "obl") || !strcmp(r, "obl:agent"))
+            return 0;
+        return !st->prep || !strcasecmp(case_of(c, k, cb, sizeof cb), st->prep);
+    case PATTERN_NMOD:
+        if (!rel_is(r, "nmod") || !strcmp(r, "nmod:poss"))
+            return 0;
+        return !st->prep || !strcasecmp(case_of(c, k, cb, sizeof cb), st->prep);
+    case PATTERN_POSS:
+        return !strcmp(r, "nmod:poss");
+    case PATTERN_COMPOUND:
+        return !strcmp(r, "compound");
+    case PATTERN_AMOD:
+        return !strcmp(r, "amod");
+    case PATTERN_APPOS:
+        return !strcmp(r, "appos");
+    case PATTERN_XCOMP:
+        return !strcmp(r, "xcomp");
+    case PATTERN_CCOMP:
+        return !strcmp(r, "ccomp");
+    case PATTERN_ADVCL:
+        return rel_is(r, "advcl");
+    case PATTERN_ADVMOD:
+        return !strcmp(r, "advmod");
+    case PATTERN_MOD:
+        return !strcmp(r, "amod") || !strcmp(r, "compound");
+    default:
+        return 0;
+    }
+}
+
+/* The subject a verb takes from elsewhere in the tree, or -1. */
+static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *st)
+{
+    for (int hops = 0; hops < 3; hops++) {
+        int32_t h = c->d->syn[w].head;
+        if (h < 0)
+            return -1;
+        const char *r = deprel(c, w);
+        if (rel_is(r, "acl")) /* "the envoy who met ...": the noun */
+            return h;
+        if (!rel_is(r, "conj") && !rel_is(r, "xcomp"))
+            return -1;
+        /* xcomp with an object: object control ("urged Pyongyang to talk") */
+        if (rel_is(r, "xcomp"))
+            for (int32_t k = c->first_child[h]; k >= 0; k = c->next_sib[k])
+                if (!strcmp(deprel(c, k), "obj") && k < w)
+                    return k;
+        for (int32_t k = c->first_child[h]; k >= 0; k = c->next_sib[k])
+            if (step_matches(c, k, st))
+                return k;
+        w = h;
+    }
+    return -1;
+}
+
+/* The word a role reaches from w, or -1. */
+static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
+{
+    int32_t cur = w;
+    for (int s = 0; s < role->n_steps && cur >= 0; s++) {
+        const pattern_step *st = &role->steps[s];
+        if (st->rel == PATTERN_UP) {
+            /* a noun trigger borrows its verb's actors only as that verb's
+             * object ("made a trip to", "held a summit"): "briefed him on
+             * the talks" does not make the briefer a party to the talks */
+            if (s == 0 && c->kind == PATTERN_NOUN && strcmp(deprel(c, cur), "obj"))
+                return -1;
+            cur = c->d->syn[cur].head;
+            continue;
+        }
+        int32_t found = -1;
+        for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+            if (step_matches(c, k, st))
+                found = k;
+        if (found < 0 && s == 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS))
+            found = inherited_subject(c, cur, st);
+        if (found < 0 && st->rel == PATTERN_OBJ) {
+            /* "Rouhani warned Washington": a second subject after the verb
+             * is the parser's mistake for its object */
+            int32_t before = -1;
+            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+                if (!strcmp(deprel(c, k), "nsubj")) {
+                    if (k < cur)
+                        before = k;
+                    else if (before >= 0)
+                        found = k;
+                }
+        }
+        cur = found;
+    }
+    return cur == w ? -1 : cur;
+}
+
+static int lemma_in(const char *l, const char *const *list, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!strcasecmp(l, list[i]))
+            return 1;
+    return 0;
+}
+
+static int conditions_hold(const coder *c, int32_t w, const pattern *p)
+{
+    if (p->prt) {
+        int ok = 0;
+        for (int32_t k = c->first_child[w]; k >= 0 && !ok; k = c->next_sib[k])
+            ok = !strcmp(deprel(c, k), "compound:prt") && !strcasecmp(lemma(c, k), p->prt);
+        if (!ok)
+            return 0;
+    }
+    for (uint32_t i = 0; i < p->n_conds; i++) {
+        const pattern_cond *q = &p->conds[i];
+        int32_t r = resolve(c, w, &q->role);
+        switch (q->op) {
+        case PATTERN_HAS:
+            if (r < 0 || !lemma_in(lemma(c, r), q->lemmas, q->n_lemmas))
+                return 0;
+            break;
+        case PATTERN_NOT:
+            if (r >= 0 && lemma_in(lemma(c, r), q->lemmas, q->n_lemmas))
+                return 0;
+            break;
+        case PATTERN_ANY:
+            if (r < 0)
+                return 0;
+            break;
+        case PATTERN_NONE:
+            if (r >= 0)
+                return 0;
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* ------------------------------------------------------------ actors */
+
+#define MAX_ACTORS 8
+
+/* The mention a word names: the one it heads, else the smallest covering it. */
+static int32_t mention_of(const coder *c, int32_t w)
+{
+    if (w < 0)
+        return -1;
+    if (c->by_head[w] >= 0)
+        return c->by_head[w];
+    return c->d->word_mention ? c->d->word_mention[w] : -1;
+}
+
+/* A coded mention inside the phrase of w when w itself names none (the
+ * parser made "Korean" the head of "North Korean Foreign Minister Ri Yong
+ * Ho"): breadth first through the phrase's own dependents, not into
+ * clauses, coordination or other arguments. -1 if none. */
+static int32_t mention_below(const coder *c, int32_t w)
+{
+    int32_t queue[32];
+    size_t head = 0, tail = 0;
+    queue[tail++] = w;
+    while (head < tail) {
+        int32_t x = queue[head++];
+        for (int32_t k = c->first_child[x]; k >= 0; k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (rel_is(r, "acl") || rel_is(r, "conj") || rel_is(r, "cc") || rel_is(r, "case") ||
+                rel_is(r, "det") || rel_is(r, "punct") || rel_is(r, "obl") ||
+                rel_is(r, "advmod") || rel_is(r, "advcl") || rel_is(r, "mark") ||
+                !strcmp(r, "nmod:poss") || rel_is(r, "ccomp") || rel_is(r, "xcomp"))
+                continue;
+            int32_t m = mention_of(c, k);
+            if (m >= 0 && c->d->mentions[m].code[0] &&
+                c->d->mentions[m].kind != CASUS_MENTION_PRONOUN)
+                return m;
+            if (tail < sizeof queue / sizeof *queue)
+                queue[tail++] = k;
+        }
+    }
+    return -1;
+}
+
+/* The coded mentions a role word names, its conjuncts included. */
+static size_t actors_at(const coder *c, int32_t w, int32_t *out)
+{
+    size_t n = 0;
+    if (w < 0)
+        return 0;
+    int32_t m = mention_of(c, w);
+    if (m < 0 || !c->d->mentions[m].code[0])
+        m = mention_below(c, w);
+    if (m >= 0 && c->d->mentions[m].code[0])
+        out[n++] = m;
+    for (int32_t k = c->first_child[w]; k >= 0 && n < MAX_ACTORS; k = c->next_sib[k]) {
+        if (strcmp(deprel(c, k), "conj"))
+            continue;
+        int32_t mk = mention_of(c, k);
+        if (mk >= 0 && c->d->mentions[mk].code[0]) {
+            int dup = 0;
+            for (size_t i = 0; i < n; i++)
+                dup |= out[i] == mk;
+            if (!dup)
+                out[n++] = mk;
+        }
+    }
+    return n;
+}
+
+static size_t actors_of(const coder *c, int32_t w, const pattern_role *roles, uint32_t n_roles,
+                        int32_t *out, int32_t *role_word)
+{
+    *role_word = -1;
+    for (uint32_t i = 0; i < n_roles; i++) {
+        int32_t r = resolve(c, w, &roles[i]);
+        size_t n = actors_at(c, r, out);
+        if (!n && r >= 0 && roles[i].n_steps == 1) {
+            /* a second word in the same role ("Korean ... Ho held": two
+             * subjects from a confused parse) */
+            for (int32_t k = c->next_sib[r]; k >= 0 && !n; k = c->next_sib[k])
+                if (step_matches(c, k, &roles[i].steps[0]) && (n = actors_at(c, k, out)))
+                    r = k;
+        }
+        if (n) {
+            *role_word = r;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ mood, date, place */
+
+/* Negation on the trigger: "not", "n't", "never", or "no talks". */
+static int negated(const coder *c, int32_t w)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+        const char *r = deprel(c, k);
+        if ((!strcmp(r, "advmod") || !strcmp(r, "det")) &&
+            pattern_mood(c->ps, lemma(c, k)) == PATTERN_MOOD_NEGATION)
+            return 1;
+    }
+    return 0;
+}
+
+/* The mood of trigger w: its auxiliaries, then the verb it is the
+ * complement of ("plans to visit", "refuses to ..."), whose own negation
+ * negates it ("did not agree to meet"). */
+static pattern_mood_kind mood_of(const coder *c, int32_t w)
+{
+    if (negated(c, w))
+        return PATTERN_MOOD_NEGATION;
+    pattern_mood_kind m = PATTERN_MOOD_NONE;
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), "aux")) {
+            pattern_mood_kind a = pattern_mood(c->ps, lemma(c, k));
+            if (a == PATTERN_MOOD_FUTURE || a == PATTERN_MOOD_CONDITIONAL)
+                m = a;
+        }
+    if (m)
+        return m;
+    const char *r = deprel(c, w);
+    int32_t h = c->d->syn[w].head;
+    if (h >= 0 && (!strcmp(r, "xcomp") || !strcmp(r, "ccomp"))) {
+        pattern_mood_kind hm = pattern_mood(c->ps, lemma(c, h));
+        if (hm == PATTERN_MOOD_INTENT)
+            return negated(c, h) ? PATTERN_MOOD_NEGATION : PATTERN_MOOD_INTENT;
+        if (negated(c, h) && !strcmp(r, "xcomp"))
+            return PATTERN_MOOD_NEGATION;
+    }
+    return PATTERN_MOOD_NONE;
+}
+
+/* The date of the event at w: a time expression among w's dependents (or
+ * its clause's, for a noun trigger's verb), else the article's date. */
+static int time_rel(const char *r)
+{
+    return rel_is(r, "obl") || rel_is(r, "nmod") || rel_is(r, "advmod") || rel_is(r, "compound") ||
+           rel_is(r, "amod") || rel_is(r, "nummod");
+}
+
+static when_date date_of(const coder *c, int32_t w)
+{
+    casus_doc *d = c->d;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (!time_rel(r))
+                continue;
+            when_date t =
+                when_resolve(d->words, d->syn, c->first_child, c->next_sib, (size_t)k, c->article);
+            if (t.res)
+                return t;
+        }
+        /* one level down: "in Tehran on Wednesday" hung on the place, "met
+         * Kim in June" on the object */
+        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (!rel_is(r, "obl") && !rel_is(r, "obj") && !rel_is(r, "nsubj") && !rel_is(r, "nmod"))
+                continue;
+            for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g]) {
+                if (!rel_is(deprel(c, g), "nmod") && !rel_is(deprel(c, g), "obl"))
+                    continue;
+                when_date t = when_resolve(d->words, d->syn, c->first_child, c->next_sib,
+                                           (size_t)g, c->article);
+                if (t.res)
+                    return t;
+            }
+        }
+        /* a noun trigger: the dates of the verb it depends on */
+        if (strcmp(d->syn[w].upos ? d->syn[w].upos : "", "NOUN") || d->syn[w].head < 0)
+            break;
+        w = d->syn[w].head;
+    }
+    return c->article;
+}
+
+/* The place of the event at w: an "in"/"at" phrase naming a LOC mention. */
+static int32_t place_of(const coder *c, int32_t w)
+{
+    char cb[64];
+    for (int pass = 0; pass < 2 && w >= 0; pass++) {
+        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (!rel_is(r, "obl") && !rel_is(r, "nmod"))
+                continue;
+            const char *cs = case_of(c, k, cb, sizeof cb);
+            if (strcmp(cs, "in") && strcmp(cs, "at") && strcmp(cs, "near"))
+                continue;
+            int32_t m = mention_of(c, k);
+            if (m >= 0 && c->d->mentions[m].type == 'L')
+                return m;
+        }
+        /* a verb's event also happens where its object noun does */
+        w = c->d->syn[w].head >= 0 && !strcmp(c->d->syn[w].upos ? c->d->syn[w].upos : "", "NOUN")
+                ? c->d->syn[w].head
+                : -1;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------ events */
+
+static void set_actor(const coder *c, casus_event_actor *a, int32_t m)
+{
+    const casus_mention *x = &c->d->mentions[m];
+    a->mention = m;
+    a->entity = x->entity;
+    a->code = x->code;
+    if (x->entity >= 0)
+        a->name = c->d->entities[x->entity].name;
+    else {
+        const char *t = c->d->article->text;
+        a->name = arena_strndup(&c->d->mem, t + x->start, x->end - x->start);
+    }
+}
+
+static int same_actor(const coder *c, int32_t a, int32_t b)
+{
+    const casus_mention *x = &c->d->mentions[a], *y = &c->d->mentions[b];
+    if (a == b || (x->entity >= 0 && x->entity == y->entity))
+        return 1;
+    return !strcmp(x->code, y->code) && strlen(x->code) > 3; /* one government, twice */
+}
+
+static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const cameo_code *code,
+                     int32_t src, int32_t tgt, pattern_mood_kind mood, when_date when, int32_t place)
+{
+    if (tgt >= 0 && same_actor(c, src, tgt))
+        return 0;
+    if (c->n_ev == c->cap_ev) {
+        size_t cap = c->cap_ev ? 2 * c->cap_ev : 16;
+        casus_event *e = arena_array(&c->d->mem, cap, sizeof *e);
+        if (!e)
+            return CASUS_ENOMEM;
+        if (c->n_ev)
+            memcpy(e, c->ev, c->n_ev * sizeof *e);
+        c->ev = e;
+        c->cap_ev = cap;
+    }
+    casus_event *e = &c->ev[c->n_ev++];
+    memset(e, 0, sizeof *e);
+    when_format(when, e->date);
+    e->date_resolution = when.res == WHEN_DAY ? (when.year == c->article.year &&
+                                                 when.month == c->article.month &&
+                                                 when.day == c->article.day
+                                                     ? "article"
+                                                     : "day")
+                         : when.res == WHEN_MONTH ? "month"
+                         : when.res == WHEN_YEAR  ? "year"
+                                                  : "none";
+    e->sentence = sent;
+    set_actor(c, &e->source, src);
+    e->has_target = tgt >= 0;
+    if (tgt >= 0)
+        set_actor(c, &e->target, tgt);
+    else
+        e->target.mention = e->target.entity = -1;
+    e->code = code->code;
+    e->root = code->root;
+    e->base = code->base;
+    e->quadclass = code->quadclass;
+    e->goldstein = code->goldstein;
+    e->place_mention = place;
+    e->trigger_word = (uint32_t)w;
+    e->trigger_start = c->d->words[w].start;
+    e->trigger_end = c->d->words[w].end;
+    e->rule = p->id;
+    e->mood = mood == PATTERN_MOOD_INTENT        ? "intent"
+              : mood == PATTERN_MOOD_FUTURE      ? "future"
+              : mood == PATTERN_MOOD_CONDITIONAL ? "conditional"
+                                                 : NULL;
+    /* a rough confidence: the pattern's kind and how the actors were found */
+    double conf = p->flags & PATTERN_F_WEAK ? 0.5 : 0.8;
+    if (c->d->mentions[src].kind == CASUS_MENTION_PRONOUN)
+        conf -= 0.1;
+    if (tgt >= 0 && c->d->mentions[tgt].kind == CASUS_MENTION_PRONOUN)
+        conf -= 0.1;
+    if (p->specificity >= 2)
+        conf += 0.1;
+    e->confidence = conf;
+    return !e->source.name || (tgt >= 0 && !e->target.name) ? CASUS_ENOMEM : 0;
+}
+
+/* Does the sentence hold a discard phrase ("World Cup")? */
+static int discarded(const coder *c, const casus_sentence *st)
+{
+    size_t n;
+    const pattern_discard *ds = pattern_discards(c->ps, &n);
+    for (size_t i = 0; i < n; i++) {
+        const pattern_discard *q = &ds[i];
+        for (uint32_t w = 0; q->n_words && w + q->n_words <= st->n_words; w++) {
+            uint32_t k = 0;
+            while (k < q->n_words && !strcasecmp(c->d->words[st->word + w + k].norm, q->words[k]))
+                k++;
+            if (k == q->n_words)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
+{
+    casus_doc *d = c->d;
+    const char *up = d->syn[w].upos ? d->syn[w].upos : "";
+    pattern_kind kind;
+    if (!strcmp(up, "VERB") && pass == 0)
+        kind = PATTERN_VERB;
+    else if (!strcmp(up, "NOUN") && pass == 1 && !c->consumed[w])
+        kind = PATTERN_NOUN;
+    else
+        return 0;
+    c->kind = kind;
+    size_t n_p;
+    const pattern *const *ps = pattern_find(c->ps, kind, lemma(c, w), &n_p);
+    const pattern *p = NULL;
+    for (size_t i = 0; i < n_p && !p; i++)
+        if (conditions_hold(c, w, ps[i]))
+            p = ps[i];
+    if (!p)
+        return 0;
+    /* the words the pattern's conditions name are its own ("held talks",
+     * "imposed sanctions"): no noun trigger codes them again */
+    for (uint32_t i = 0; i < p->n_conds; i++)
+        if (p->conds[i].op == PATTERN_HAS) {
+            int32_t r = resolve(c, w, &p->conds[i].role);
+            if (r >= 0)
+                c->consumed[r] = 1;
+        }
+    if (!p->code || !p->cameo)
+        return 0; /* a discard pattern: no event */
+    pattern_mood_kind mood = mood_of(c, w);
+    if (mood == PATTERN_MOOD_NEGATION)
+        return 0;
+    const cameo_code *code = p->cameo;
+    if (mood == PATTERN_MOOD_INTENT && p->intent_cameo)
+        code = p->intent_cameo;
+    int32_t src[MAX_ACTORS], tgt[MAX_ACTORS], sw, tw;
+    size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw);
+    size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw);
+    if (!ns && (p->flags & PATTERN_F_RECIPROCAL) && nt > 1) {
+        /* "talks between Pyongyang and Washington": the parties are the group */
+        memcpy(src, tgt, nt * sizeof *tgt);
+        ns = nt;
+        nt = 0;
+    }
+    if (!ns)
+        return 0;
+    when_date when = date_of(c, w);
+    int32_t place = place_of(c, w);
+    int reciprocal = (p->flags & PATTERN_F_RECIPROCAL) != 0;
+    int rc = 0;
+    if (!nt && reciprocal && ns > 1) {
+        /* "Iran and North Korea met": each with each */
+        for (size_t i = 0; i < ns && !rc; i++)
+            for (size_t j = 0; j < ns && !rc; j++)
+                if (i != j)
+                    rc = add_event(c, w, sent, p, code, src[i], src[j], mood, when, place);
+        return rc;
+    }
+    for (size_t i = 0; i < ns && !rc; i++) {
+        if (!nt) {
+            rc = add_event(c, w, sent, p, code, src[i], -1, mood, when, place);
+            continue;
+        }
+        for (size_t j = 0; j < nt && !rc; j++) {
+            rc = add_event(c, w, sent, p, code, src[i], tgt[j], mood, when, place);
+            if (!rc && p->reverse_cameo)
+                rc = add_event(c, w, sent, p, reciprocal ? code : p->reverse_cameo, tgt[j], src[i],
+                               mood, when, place);
+        }
+    }
+    return rc;
+}
+
+/* A sentence's events in text order of their triggers (stable). */
+static void sort_events(casus_event *e, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        casus_event x = e[i];
+        size_t j = i;
+        while (j > 0 && e[j - 1].trigger_word > x.trigger_word) {
+            e[j] = e[j - 1];
+            j--;
+        }
+        e[j] = x;
+    }
+}
+
+int event_process(casus_doc *d, casus_error *err)
+{
+    const casus_pipeline *p = d->pipeline;
+    if (!p->patterns || !d->syn || !d->mentions)
+        return 0;
+    coder c;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.ps = p->patterns;
+    c.article = when_article(d->article->date);
+    size_t nw = d->n_words ? d->n_words : 1;
+    c.first_child = arena_array(&d->mem, nw, sizeof *c.first_child);
+    c.next_sib = arena_array(&d->mem, nw, sizeof *c.next_sib);
+    c.by_head = arena_array(&d->mem, nw, sizeof *c.by_head);
+    if (!c.first_child || !c.next_sib || !c.by_head)
+        return error_set(err, CASUS_ETOOBIG, "%s: events: out of document memory",
+                         d->article->id);
+    c.consumed = arena_zalloc(&d->mem, nw);
+    if (!c.consumed)
+        return error_set(err, CASUS_ETOOBIG, "%s: events: out of document memory",
+                         d->article->id);
+    for (size_t i = 0; i < d->n_words; i++)
+        c.first_child[i] = c.next_sib[i] = c.by_head[i] = -1;
+    for (size_t k = d->n_words; k-- > 0;) {
+        int32_t h = d->syn[k].head;
+        if (h >= 0 && (size_t)h < d->n_words) {
+            c.next_sib[k] = c.first_child[h];
+            c.first_child[h] = (int32_t)k;
+        }
+    }
+    for (size_t m = 0; m < d->n_mentions; m++)
+        if (c.by_head[d->mentions[m].head] < 0)
+            c.by_head[d->mentions[m].head] = (int32_t)m;
+    for (size_t s = 0; s < d->n_sentences; s++) {
+        const casus_sentence *st = &d->sentences[s];
+        if (discarded(&c, st))
+            continue;
+        /* verbs first, so that their objects are theirs; then nouns */
+        size_t first_event = c.n_ev;
+        for (int pass = 0; pass < 2; pass++)
+            for (uint32_t i = 0; i < st->n_words; i++) {
+                int rc = code_trigger(&c, (int32_t)(st->word + i), (uint32_t)s, pass);
+                if (rc)
+                    return error_set(err, CASUS_ETOOBIG, "%s: events: out of document memory",
+                                     d->article->id);
+            }
+        sort_events(c.ev + first_event, c.n_ev - first_event);
+    }
+    d->events = c.ev;
+    d->n_events = c.n_ev;
+    if (!d->events) {
+        d->events = arena_alloc(&d->mem, 1);
+        if (!d->events)
+            return error_set(err, CASUS_ETOOBIG, "%s: events: out of document memory",
+                             d->article->id);
+    }
+    return 0;
+}
+
+const casus_event *casus_doc_events(const casus_doc *d, size_t *n)
+{
+    *n = d->n_events;
+    return d->events;
+}

@@ -1,0 +1,53 @@
+/*
+ * coder.h — the event stage: CAMEO events from the dependency trees, the
+ * entity layer and the event patterns (dict/events).
+ */
+#ifndef CASUS_EVENT_CODER_H
+#define CASUS_EVENT_CODER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "casus.h"
+
+struct casus_pipeline;
+struct casus_doc;
+
+/* Loads dict/cameo/event_codes.txt and dict/events/ from dict_dir into p.
+ * Returns 0 or an error naming the file. */
+int event_stage_load(struct casus_pipeline *p, const char *dict_dir, casus_error *err);
+void event_stage_unload(struct casus_pipeline *p);
+
+/* Codes every sentence of d into d->events (after the entity stage). */
+int event_process(struct casus_doc *d, casus_error *err);
+
+/* ------------------------------------------------------------ dates (when.c) */
+
+typedef enum when_res { WHEN_NONE = 0, WHEN_YEAR, WHEN_MONTH, WHEN_DAY } when_res;
+
+/* A calendar date; month and day are 0 when the resolution leaves them out. */
+typedef struct when_date {
+    int year, month, day;
+    when_res res;
+} when_date;
+
+/* The yyyymmdd date of an article, or year 0 when it has none. */
+when_date when_article(const char *date);
+
+/*
+ * The date a time expression headed by word w names, relative to the
+ * article date: weekdays (the latest such day on or before the article),
+ * "yesterday", "today", "tonight", month names (the latest such month on
+ * or before the article's; with a day number "June 12"), years ("2017",
+ * "last year", "this year", "next year"), "last week/month". words/syn are
+ * the document's layers; children lists give w's dependents. Returns
+ * WHEN_NONE in res when w is no date expression.
+ */
+when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
+                       const int32_t *first_child, const int32_t *next_sib, size_t w,
+                       when_date article);
+
+/* Writes d as "YYYY-MM-DD" (the first day or month for coarser dates). */
+void when_format(when_date d, char out[11]);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * test_event.c — the event coder (src/event/coder.c, when.c) on sentences
+ * written for the project, through the committed models and dict/, as
+ * `casus code` runs them: one coding rule per test.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "event/coder.h"
+
+static casus_pipeline *pipe_;
+
+static int setup(void **state)
+{
+    (void)state;
+    casus_error err;
+    if (casus_pipeline_new(&pipe_, NULL, &err)) {
+        fprintf(stderr, "test_event: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    casus_pipeline_free(pipe_);
+    return 0;
+}
+
+typedef struct run {
+    casus_article a;
+    casus_doc *d;
+    const casus_event *ev;
+    size_t n;
+} run;
+
+static void code(run *r, const char *text, const char *date)
+{
+    memset(r, 0, sizeof *r);
+    r->a.id = (char *)"t";
+    r->a.text = (char *)text;
+    r->a.text_len = strlen(text);
+    r->a.date = (char *)date;
+    casus_error err;
+    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    r->ev = casus_doc_events(r->d, &r->n);
+    assert_non_null(r->ev);
+}
+
+static void dump(const run *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const casus_event *e = &r->ev[i];
+        fprintf(stderr, "  %s %s %s -> %s %s %s (%s)\n", e->date, e->source.code,
+                e->source.name, e->has_target ? e->target.code : "-",
+                e->has_target ? e->target.name : "-", e->code, e->rule);
+    }
+}
+
+/* The first event with this source code, target code ("" for none) and
+ * code, or NULL (and the events on stderr). */
+static const casus_event *find(const run *r, const char *src, const char *tgt, const char *cd)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const casus_event *e = &r->ev[i];
+        if (!strcmp(e->source.code, src) && !strcmp(e->code, cd) &&
+            (e->has_target ? !strcmp(e->target.code, tgt) : !*tgt))
+            return e;
+    }
+    fprintf(stderr, "no event %s -> %s %s in:\n", src, tgt, cd);
+    dump(r);
+    return NULL;
+}
+
+static void test_hold_talks_reciprocal(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "North Korean Foreign Minister Ri Yong Ho held talks with Iranian President Hassan "
+             "Rouhani in Tehran on Wednesday.",
+         "2018-08-09");
+    const casus_event *e = find(&r, "PRKGOV", "IRNGOV", "040");
+    assert_non_null(e);
+    assert_non_null(find(&r, "IRNGOV", "PRKGOV", "040"));
+    assert_string_equal(e->rule, "consult.hold-talks-with");
+    assert_string_equal(e->date, "2018-08-08"); /* the Wednesday before a Thursday article */
+    assert_string_equal(e->root, "04");
+    assert_int_equal(e->quadclass, 1);
+    assert_true(e->place_mention >= 0);
+    size_t nm;
+    const casus_mention *m = casus_doc_mentions(r.d, &nm);
+    assert_memory_equal(r.a.text + m[e->place_mention].start, "Tehran", 6);
+    /* the trigger span points into the text */
+    assert_memory_equal(r.a.text + e->trigger_start, "held", 4);
+    casus_doc_free(r.d);
+}
+
+static void test_negation_codes_nothing(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "The Iranian president did not meet the North Korean envoy.", "2018-08-08");
+    for (size_t i = 0; i < r.n; i++)
+        assert_string_not_equal(r.ev[i].base, "040");
+    casus_doc_free(r.d);
+}
+
+static void test_intent(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "The North Korean foreign minister plans to visit Iran next month.", "2018-08-08");
+    const casus_event *e = find(&r, "PRKGOV", "IRN", "036");
+    assert_non_null(e);
+    assert_string_equal(e->mood, "intent");
+    casus_doc_free(r.d);
+}
+
+static void test_sanctions_on(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Washington reimposed sanctions on Iran on Tuesday.", "2018-08-08");
+    const casus_event *e = find(&r, "USAGOV", "IRN", "163");
+    assert_non_null(e);
+    assert_string_equal(e->date, "2018-08-07");
+    assert_int_equal(e->quadclass, 4);
+    casus_doc_free(r.d);
+}
+
+static void test_compound_actors(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Iran and North Korea held talks in Tehran.", "2018-08-08");
+    assert_non_null(find(&r, "IRN", "PRK", "040"));
+    assert_non_null(find(&r, "PRK", "IRN", "040"));
+    casus_doc_free(r.d);
+}
+
+static void test_host_gives_visit(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Iranian President Hassan Rouhani hosted the North Korean foreign minister.",
+         "2018-08-08");
+    assert_non_null(find(&r, "IRNGOV", "PRKGOV", "043"));
+    assert_non_null(find(&r, "PRKGOV", "IRNGOV", "042"));
+    casus_doc_free(r.d);
+}
+
+static void test_noun_trigger_between(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "He spoke about the talks between Pyongyang and Washington.", "2018-08-08");
+    assert_non_null(find(&r, "PRKGOV", "USAGOV", "046"));
+    casus_doc_free(r.d);
+}
+
+static void test_month_and_year_dates(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "North Korea launched three ballistic missiles last year. Donald Trump met Kim Jong "
+             "Un in Singapore in June.",
+         "2018-08-08");
+    const casus_event *e = find(&r, "PRK", "", "150");
+    assert_non_null(e);
+    assert_string_equal(e->date, "2017-01-01");
+    assert_string_equal(e->date_resolution, "year");
+    e = find(&r, "USAGOV", "PRKGOV", "040");
+    assert_non_null(e);
+    assert_string_equal(e->date, "2018-06-01");
+    assert_string_equal(e->date_resolution, "month");
+    casus_doc_free(r.d);
+}
+
+static void test_when_resolve_rules(void **state)
+{
+    (void)state;
+    /* "in September" in an August article is last September */
+    when_date art = when_article("2018-08-08");
+    assert_int_equal(art.year, 2018);
+    char out[11];
+    when_format(art, out);
+    assert_string_equal(out, "2018-08-08");
+    when_date bad = when_article("2018-02-30");
+    assert_int_equal(bad.res, WHEN_NONE);
+    run r;
+    code(&r, "Rouhani warned Washington in September.", "2018-08-08");
+    const casus_event *e = find(&r, "IRNGOV", "USAGOV", "130");
+    if (e)
+        assert_string_equal(e->date, "2017-09-01");
+    casus_doc_free(r.d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hold_talks_reciprocal),
+        cmocka_unit_test(test_negation_codes_nothing),
+        cmocka_unit_test(test_intent),
+        cmocka_unit_test(test_sanctions_on),
+        cmocka_unit_test(test_compound_actors),
+        cmocka_unit_test(test_host_gives_visit),
+        cmocka_unit_test(test_noun_trigger_between),
+        cmocka_unit_test(test_month_and_year_dates),
+        cmocka_unit_test(test_when_resolve_rules),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
