@@ -198,6 +198,73 @@ static void test_when_resolve_rules(void **state)
     casus_doc_free(r.d);
 }
 
+/* An event with source and target codes starting as given, code starting
+ * with prefix, the date starting with date ("" any), or NULL. */
+static const casus_event *find_like(const run *r, const char *src, const char *tgt,
+                                    const char *prefix, const char *date)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const casus_event *e = &r->ev[i];
+        if (!strncmp(e->source.code, src, strlen(src)) && e->has_target &&
+            !strncmp(e->target.code, tgt, strlen(tgt)) &&
+            !strncmp(e->code, prefix, strlen(prefix)) && !strncmp(e->date, date, strlen(date)))
+            return e;
+    }
+    fprintf(stderr, "no event %s* -> %s* %s* on %s* in:\n", src, tgt, prefix, date);
+    dump(r);
+    return NULL;
+}
+
+static const char *place_name(const run *r, const casus_event *e)
+{
+    size_t nm, ne;
+    const casus_mention *m = casus_doc_mentions(r->d, &nm);
+    const casus_entity *en = casus_doc_entities(r->d, &ne);
+    if (!e || e->place_mention < 0 || m[e->place_mention].entity < 0)
+        return "";
+    return en[m[e->place_mention].entity].name;
+}
+
+/* The acceptance story of issue 5: an article written for the project with
+ * the seed's facts, dated 2018-08-08. */
+static void test_seed_story(void **state)
+{
+    (void)state;
+    static char text[8192];
+    FILE *f = fopen("tests/golden/inputs/entities_seed.txt", "rb");
+    assert_non_null(f);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = 0;
+    run r;
+    code(&r, text, "2018-08-08");
+    /* North Korea (Ri) meets Iran (Rouhani) in Tehran on 2018-08-08 */
+    const casus_event *e = find_like(&r, "PRKGOV", "IRNGOV", "04", "2018-08-08");
+    assert_non_null(e);
+    assert_string_equal(place_name(&r, e), "Tehran");
+    /* Ri meets Zarif on Tuesday, 2018-08-07 */
+    assert_non_null(find_like(&r, "PRKGOV", "IRNGOV", "04", "2018-08-07"));
+    /* the United States (Trump) sanctions Iran, a day before */
+    assert_non_null(find_like(&r, "USAGOV", "IRN", "163", "2018-08-07"));
+    /* Ri's trip to Iran */
+    assert_non_null(find_like(&r, "PRKGOV", "IRN", "042", ""));
+    /* Trump meets Kim Jong Un in Singapore in June 2018 */
+    e = find_like(&r, "USAGOV", "PRKGOV", "04", "2018-06");
+    assert_non_null(e);
+    assert_string_equal(place_name(&r, e), "Singapore");
+    /* Iran warns North Korea not to trust the US administration */
+    assert_non_null(find_like(&r, "IRNGOV", "PRKGOV", "13", ""));
+    /* Rouhani warns the US, in September 2017 */
+    assert_non_null(find_like(&r, "IRNGOV", "USAGOV", "13", "2017-09"));
+    /* North Korea's missile and nuclear tests last year: root 15, 2017 */
+    int tests = 0;
+    for (size_t i = 0; i < r.n; i++)
+        tests += !strncmp(r.ev[i].source.code, "PRK", 3) && !strcmp(r.ev[i].root, "15") &&
+                 !strncmp(r.ev[i].date, "2017", 4);
+    assert_true(tests >= 2);
+    casus_doc_free(r.d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_noun_trigger_between),
         cmocka_unit_test(test_month_and_year_dates),
         cmocka_unit_test(test_when_resolve_rules),
+        cmocka_unit_test(test_seed_story),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -111,7 +111,8 @@ static void absorb(linker *L, int32_t k)
         if (x->type && (e->type == 0 || L->c->m[e->best_name].type == x->type))
             e->type = x->type;
     }
-    if (x->kind == CASUS_MENTION_NOMINAL && x->plural)
+    /* "the North Koreans" joining North Korea leaves the country an "it" */
+    if (x->kind == CASUS_MENTION_NOMINAL && x->plural && e->type != 'L')
         e->plural = 1;
     if (x->country[0] && !e->country[0])
         memcpy(e->country, x->country, 4);
@@ -281,7 +282,7 @@ static int agrees(const ent_x *E, const ent_mention_x *p)
     case ENT_PRON_IT:
         return (E->type == 'O' || E->type == 'L') && !E->plural;
     case ENT_PRON_THEY:
-        return E->plural || E->type == 'O';
+        return E->plural || E->type == 'O' || (E->type == 'L' && E->entry);
     default:
         return 0;
     }

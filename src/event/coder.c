@@ -453,12 +453,62 @@ static when_date date_of(const coder *c, int32_t w)
                     return t;
             }
         }
-        /* a noun trigger: the dates of the verb it depends on */
-        if (strcmp(d->syn[w].upos ? d->syn[w].upos : "", "NOUN") || d->syn[w].head < 0)
+        /* a noun trigger: the dates of the verb it depends on; a conjoined
+         * clause: the first clause's ("launched missiles last year, and
+         * carried out a test") */
+        int noun = !strcmp(d->syn[w].upos ? d->syn[w].upos : "", "NOUN");
+        if ((!noun && !rel_is(deprel(c, w), "conj")) || d->syn[w].head < 0)
             break;
         w = d->syn[w].head;
     }
     return c->article;
+}
+
+static const char *const NUMBER_WORDS[] = {"a", "one", "two", "three", "four", "five",
+                                           "six", "seven", NULL};
+
+/* "one day after X did Y": Y happened N days before the sentence's main
+ * event. The number of days when words "N day(s) after" come before the
+ * trigger w in its sentence, else 0. */
+static int days_before(const coder *c, const casus_sentence *st, int32_t w)
+{
+    const casus_word *words = c->d->words;
+    for (uint32_t i = st->word + 1; i + 1 < (uint32_t)w; i++) {
+        const char *f = words[i].norm;
+        if ((strcasecmp(f, "day") && strcasecmp(f, "days")) ||
+            strcasecmp(words[i + 1].norm, "after"))
+            continue;
+        const char *n = words[i - 1].norm;
+        for (int k = 0; NUMBER_WORDS[k]; k++)
+            if (!strcasecmp(n, NUMBER_WORDS[k]))
+                return k ? k : 1;
+        int v = atoi(n);
+        if (v > 0 && v < 60)
+            return v;
+    }
+    return 0;
+}
+
+/* The date of the main clause of sentence st (its root's). */
+static when_date root_date(const coder *c, const casus_sentence *st)
+{
+    for (uint32_t i = 0; i < st->n_words; i++)
+        if (c->d->syn[st->word + i].head < 0)
+            return date_of(c, (int32_t)(st->word + i));
+    return c->article;
+}
+
+/* The LOC mention of an "in"/"at"/"near" phrase headed by k, or -1. */
+static int32_t place_phrase(const coder *c, int32_t k, char *cb, size_t size)
+{
+    const char *r = deprel(c, k);
+    if (!rel_is(r, "obl") && !rel_is(r, "nmod"))
+        return -1;
+    const char *cs = case_of(c, k, cb, size);
+    if (strcmp(cs, "in") && strcmp(cs, "at") && strcmp(cs, "near"))
+        return -1;
+    int32_t m = mention_of(c, k);
+    return m >= 0 && c->d->mentions[m].type == 'L' ? m : -1;
 }
 
 /* The place of the event at w: an "in"/"at" phrase naming a LOC mention. */
@@ -466,17 +516,24 @@ static int32_t place_of(const coder *c, int32_t w)
 {
     char cb[64];
     for (int pass = 0; pass < 2 && w >= 0; pass++) {
-        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
-            const char *r = deprel(c, k);
-            if (!rel_is(r, "obl") && !rel_is(r, "nmod"))
-                continue;
-            const char *cs = case_of(c, k, cb, sizeof cb);
-            if (strcmp(cs, "in") && strcmp(cs, "at") && strcmp(cs, "near"))
-                continue;
-            int32_t m = mention_of(c, k);
-            if (m >= 0 && c->d->mentions[m].type == 'L')
-                return m;
-        }
+        for (int depth = 0; depth < 2; depth++)
+            for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+                const char *r = deprel(c, k);
+                if (depth == 0) {
+                    int32_t m = place_phrase(c, k, cb, sizeof cb);
+                    if (m >= 0)
+                        return m;
+                    continue;
+                }
+                /* "met Kim in Singapore": the place hung on an argument */
+                if (!rel_is(r, "obl") && !rel_is(r, "obj") && !rel_is(r, "nmod"))
+                    continue;
+                for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g]) {
+                    int32_t m = place_phrase(c, g, cb, sizeof cb);
+                    if (m >= 0)
+                        return m;
+                }
+            }
         /* a verb's event also happens where its object noun does */
         w = c->d->syn[w].head >= 0 && !strcmp(c->d->syn[w].upos ? c->d->syn[w].upos : "", "NOUN")
                 ? c->d->syn[w].head
@@ -634,6 +691,16 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     if (!ns)
         return 0;
     when_date when = date_of(c, w);
+    const casus_sentence *st = &d->sentences[sent];
+    int back = when.year == c->article.year && when.month == c->article.month &&
+                       when.day == c->article.day
+                   ? days_before(c, st, w)
+                   : 0;
+    if (back) {
+        when_date main = root_date(c, st);
+        if (main.res == WHEN_DAY)
+            when = when_shift(main, -back);
+    }
     int32_t place = place_of(c, w);
     int reciprocal = (p->flags & PATTERN_F_RECIPROCAL) != 0;
     int rc = 0;

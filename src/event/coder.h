@@ -47,6 +47,9 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
                        const int32_t *first_child, const int32_t *next_sib, size_t w,
                        when_date article);
 
+/* A day-resolution date moved by days (others unchanged). */
+when_date when_shift(when_date d, int days);
+
 /* Writes d as "YYYY-MM-DD" (the first day or month for coarser dates). */
 void when_format(when_date d, char out[11]);
 

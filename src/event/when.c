@@ -243,3 +243,10 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
     }
     return none;
 }
+
+when_date when_shift(when_date d, int days)
+{
+    if (d.res != WHEN_DAY)
+        return d;
+    return from_day_number(day_number(d.year, d.month, d.day) + days);
+}
