@@ -27,3 +27,11 @@ for j in 1 2; do
     echo "== casus parse -j $j (CoNLL-U to /dev/null)"
     /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" "$build/casus" parse -q -j $j "$corpus" >/dev/null
 done
+echo
+echo "== event layer (issue 5): whole pipeline from raw text, then the coder alone, one core"
+echo "   (first 2000 articles; load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$build/bench/bench_code" --max-articles 2000 "$corpus"
+echo
+echo "== the same slice up to the entity stage and up to the syntax stage (time per stage)"
+"$build/bench/bench_code" --max-articles 2000 --upto entity "$corpus" | grep -E 'seconds|sentences/s|peak'
+"$build/bench/bench_code" --max-articles 2000 --upto syntax "$corpus" | grep -E 'seconds|sentences/s|peak'

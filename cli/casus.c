@@ -16,7 +16,8 @@ static const cli_opt tokenize_opts[] = {
 };
 
 static const cli_opt code_opts[] = {
-    {"format", 'f', "FMT", "output format: jsonl (default) or conllu"},
+    {"format", 'f', "FMT", "output format: jsonl (default), conllu, gdelt (GDELT 2.0 event rows)"
+                           " or gdelt-mentions (GDELT 2.0 mention rows)"},
     {"tokens", 0, NULL, "include each sentence's tokens and words in the JSON"},
     CLI_READER_OPTS,
     CLI_MODELS_OPT,
@@ -73,9 +74,28 @@ static const cli_opt dict_opts[] = {
     {0},
 };
 
+static const cli_opt explain_opts[] = {
+    {"date", 0, "YYYY-MM-DD", "the article's date, for resolving 'on Wednesday', 'last year'"},
+    CLI_MODELS_OPT,
+    CLI_DICT_OPTS,
+    {0},
+};
+
 static const cli_cmd commands[] = {
     {"code", "[OPTIONS] [FILES...]", "Code articles: one JSON object per article per line.",
-     INPUT_HELP, code_opts, cmd_code},
+     "With --format gdelt each event is a GDELT 2.0 event row (61 tab-separated\n"
+     "columns, no header); with --format gdelt-mentions a GDELT 2.0 mention row\n"
+     "(16 columns). docs/EVENTS.md lists which columns casus fills.\n\n" INPUT_HELP,
+     code_opts, cmd_code},
+    {"explain", "[OPTIONS] \"SENTENCE...\" | -",
+     "Show how casus reads a sentence: tree, entities, events and why not.",
+     "Runs the whole pipeline on the text given as arguments (joined by spaces) or,\n"
+     "with '-', on stdin, and prints for each sentence its words as a dependency\n"
+     "tree (id, form, lemma, UPOS, head:relation), the mentions with their entities\n"
+     "and actor codes, each event with source, target, CAMEO code and name, the\n"
+     "pattern that fired (id and file:line), date and how it was resolved, place\n"
+     "and mood, and each trigger that was found but coded nothing, with the reason.",
+     explain_opts, cmd_explain},
     {"tokenize", "[OPTIONS] [FILES...]",
      "Split articles into sentences and tokens; write CoNLL-U (or JSON lines).",
      "Token byte offsets into the original text are in MISC as TokenRange=start:end\n"

@@ -109,5 +109,6 @@ int cmd_eval(const cli_cmd *cmd, cli_args *args);
 int cmd_entities(const cli_cmd *cmd, cli_args *args);
 int cmd_eval_ner(const cli_cmd *cmd, cli_args *args); /* `casus eval ner` */
 int cmd_dict(const cli_cmd *cmd, cli_args *args);     /* `casus dict check` */
+int cmd_explain(const cli_cmd *cmd, cli_args *args);  /* `casus explain "sentence"` */
 
 #endif

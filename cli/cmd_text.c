@@ -10,11 +10,14 @@
 typedef struct out_ctx {
     int jsonl;
     int with_tokens;
+    int gdelt; /* 1 GDELT events, 2 GDELT mentions (casus code) */
 } out_ctx;
 
 static int emit_doc(const casus_doc *d, FILE *out, const void *arg)
 {
     const out_ctx *o = arg;
+    if (o->gdelt)
+        return o->gdelt == 1 ? casus_write_gdelt_events(out, d) : casus_write_gdelt_mentions(out, d);
     if (o->jsonl)
         return casus_write_json(out, d, o->with_tokens);
     return casus_write_conllu(out, d);
@@ -39,8 +42,13 @@ int cmd_code(const cli_cmd *cmd, cli_args *args)
     const char *fmt = cli_get(cmd, args, "format");
     if (fmt && !strcmp(fmt, "conllu"))
         o.jsonl = 0;
+    else if (fmt && !strcmp(fmt, "gdelt"))
+        o.gdelt = 1;
+    else if (fmt && !strcmp(fmt, "gdelt-mentions"))
+        o.gdelt = 2;
     else if (fmt && strcmp(fmt, "jsonl")) {
-        fprintf(stderr, "casus code: --format wants jsonl or conllu, not '%s'\n", fmt);
+        fprintf(stderr, "casus code: --format wants jsonl, conllu, gdelt or gdelt-mentions, "
+                        "not '%s'\n", fmt);
         return EXIT_USAGE;
     }
     return cli_run_articles(cmd, args, CASUS_STAGE_ALL, emit_doc, &o);

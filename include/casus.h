@@ -545,6 +545,70 @@ typedef struct casus_dict_stats {
 CASUS_API int casus_dict_check(const char *dict_dir, void (*report)(void *ctx, const char *msg),
                                void *ctx, casus_dict_stats *stats, casus_error *err);
 
+/* ---------------------------------------------------------------- GDELT writers, explain */
+
+/*
+ * GDELT 2.0 export rows (docs/EVENTS.md, "GDELT 2.0 layout", maps every
+ * column). casus_write_gdelt_events writes one row per event of d: 61
+ * tab-separated columns, no header, as GDELT's export.CSV files;
+ * casus_write_gdelt_mentions one row per event: 16 columns, as
+ * mentions.CSV. Columns casus does not know (tone, ethnic codes, actor
+ * geography, latitude and longitude until geocoding) are empty. Tabs and
+ * newlines inside names become spaces and invalid UTF-8 becomes U+FFFD, so
+ * a row is always one line of valid UTF-8. Each document's rows go out in
+ * one fwrite. Returns 0, CASUS_ENOMEM or CASUS_EIO.
+ */
+CASUS_API int casus_write_gdelt_events(FILE *f, const casus_doc *d);
+CASUS_API int casus_write_gdelt_mentions(FILE *f, const casus_doc *d);
+
+/*
+ * The GlobalEventID of event index (0-based) of article article_id: the
+ * 64-bit FNV-1a hash of the event's JSON id "<article_id>-<index+1>",
+ * mixed by the splitmix64 finaliser, with the top bit cleared, so it is positive as a signed 64-bit integer (what
+ * GDELT's INTEGER columns are loaded as). Stable across runs, machines and
+ * -j; two events collide with probability about n*n / 2^64 for n events.
+ */
+CASUS_API uint64_t casus_gdelt_event_id(const char *article_id, size_t index);
+
+/* The CAMEO name of an event code ("040": "Consult, not specified below"),
+ * or NULL when the pipeline has no event stage or no such code. Borrowed
+ * from p. */
+CASUS_API const char *casus_event_name(const casus_pipeline *p, const char *code);
+
+/* Where the event pattern rule (casus_event.rule) was written: *file (the
+ * pattern file's path, borrowed from p) and *line. Returns 0, or
+ * CASUS_ENOENT when p has no such pattern. */
+CASUS_API int casus_event_rule(const casus_pipeline *p, const char *rule, const char **file,
+                               uint32_t *line);
+
+/*
+ * A trigger the event coder found but coded nothing for, and why (`casus
+ * explain`): sentence is its sentence's index, word the trigger word (an
+ * index into the document's words; -1 when a sentence discard stopped the
+ * whole sentence), rule the pattern concerned (NULL when none), reason one
+ * English phrase ("negated", "no source: subj 'day' names no actor",
+ * "conditions of consult.hold-talks-with failed: obj=talk"). Strings are
+ * valid during the call only.
+ */
+typedef struct casus_event_skip {
+    uint32_t sentence;
+    int32_t word;
+    const char *rule;
+    const char *reason;
+} casus_event_skip;
+
+typedef void (*casus_event_skip_fn)(void *ctx, const casus_event_skip *s);
+
+/*
+ * Codes d's events again (d must have been processed with the event
+ * stage), calling skip(ctx, ...) for every trigger that coded nothing, in
+ * the order the coder meets them (per sentence: verbs, then nouns). The events are those casus_doc_process wrote; d's event layer
+ * is replaced by the identical new one (the old one stays in d's arena).
+ * Returns 0, CASUS_EINVAL when d has no event layer, or CASUS_ETOOBIG.
+ */
+CASUS_API int casus_doc_trace_events(casus_doc *d, casus_event_skip_fn skip, void *ctx,
+                                     casus_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -257,6 +257,139 @@ static void test_duplicates_and_extra(void **state)
     assert_true(n > 10);
 }
 
+/* Kind "place": a table of its own, with its geo line parsed and kept. */
+static void test_places(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "country USA L United States\n"
+        "capital USA L Washington\n"
+        "place USA L Washington | Washington D.C.\n"
+        "\tgeo 4140963 38.89511 -77.03637 DC 689545 PPLC\n"
+        "place USA L Springfield\n"
+        "\tgeo 4409896 37.21533 -93.29824 MO 169176 PPLA2\n"
+        "place USA L Springfield\n"
+        "\tgeo 4951788 42.10148 -72.58981 MA 155929 PPLA2\n"
+        "place USA L Springfield\n"
+        "\tgeo 4951788 42.10148 -72.58981 MA 155929 PPLA2\n"
+        "place USA L =Mobile\n"
+        "\tgeo 4076598 30.69436 -88.04305 AL 187041 PPLA2\n"
+        "place USA L California\n"
+        "\tgeo 5332921 - - CA - ADM1\n"
+        "place NZL L Auckland\n"
+        "person - P Ann Smith\n"
+        "person - P Ann Jones\n"
+        "actor USABUS O Acme Bank\n"
+        "actor USABUS O Union Bank\n"
+        "actor USABUS O First Bank\n"
+        "place USA L Salt Lake City\n"
+        "\tgeo 5780993 40.76078 -111.89105 UT 200133 PPLA\n"
+        "place USA L Carson City\n"
+        "\tgeo 5501344 39.1638 -119.7674 NV 55916 PPLA\n"
+        "place USA L Dodge City\n"
+        "\tgeo 4887158 37.7528 -100.01708 KS 27340 PPL\n";
+    edict *d;
+    casus_error err;
+    assert_int_equal(edict_new(&d, &err), 0);
+    int rc = edict_load_mem(d, "p.txt", text, sizeof text - 1, &err);
+    if (rc)
+        fail_msg("%s", err.msg);
+    assert_int_equal(edict_finish(d, &err), 0);
+    assert_string_equal(edict_kind_name(EDICT_PLACE), "place");
+
+    /* The main table never sees places: "Washington" is still only the capital. */
+    assert_int_equal(edict_n_entries(d), 7);
+    assert_int_equal(edict_n_places(d), 9); /* the repeated Springfield merged */
+    edict_match m;
+    assert_int_equal(match_in(d, "He flew to Washington today .", "Washington", &m), 1);
+    assert_int_equal(m.n_entries, 1);
+    assert_int_equal(m.entries[0]->kind, EDICT_CAPITAL);
+    assert_null(m.entries[0]->geo);
+    sent s;
+    sent_init(&s, "Springfield and Auckland are far apart .");
+    assert_int_equal(edict_longest(d, s.norms, s.n, 0, &m), 0);
+
+    /* The place table: homonyms are distinct entries, told apart by id. */
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 0, &m), 1);
+    assert_int_equal(m.n_entries, 2);
+    uint32_t ids = 0;
+    for (size_t k = 0; k < m.n_entries; k++) {
+        const edict_entry *e = m.entries[k];
+        assert_int_equal(e->kind, EDICT_PLACE);
+        assert_int_equal(e->type, 'L');
+        assert_string_equal(e->code, "USA");
+        assert_non_null(e->geo);
+        ids += e->geo->id;
+        assert_true(e->geo->has_coords);
+        assert_string_equal(e->geo->feature, "PPLA2");
+    }
+    assert_int_equal(ids, 4409896u + 4951788u);
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 2, &m), 1);
+    assert_null(m.entries[0]->geo); /* Auckland has no geo line */
+    uint16_t g[16];
+    edict_place_gazetteer(d, s.norms, s.n, g);
+    assert_int_equal(g[0], EDICT_GAZ_PLACE | EDICT_GAZ_SINGLE);
+    assert_int_equal(g[1], 0);
+    assert_int_equal(g[2], EDICT_GAZ_PLACE | EDICT_GAZ_SINGLE);
+    edict_gazetteer(d, s.norms, s.n, g);
+    assert_int_equal(g[0], 0); /* the actor gazetteer is unchanged */
+    sent_finish(&s);
+
+    /* Geo fields, and a multiword name. */
+    sent_init(&s, "She lives in Washington D.C. now .");
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 3, &m), 2);
+    const edict_geo *geo = m.entries[0]->geo;
+    assert_int_equal(geo->id, 4140963u);
+    assert_true(geo->lat > 38.89510 && geo->lat < 38.89512);
+    assert_true(geo->lon < -77.03636 && geo->lon > -77.03638);
+    assert_string_equal(geo->admin1, "DC");
+    assert_true(geo->population == 689545);
+    assert_string_equal(geo->feature, "PPLC");
+    edict_place_gazetteer(d, s.norms, s.n, g);
+    assert_int_equal(g[3], EDICT_GAZ_PLACE | EDICT_GAZ_BEGIN);
+    assert_int_equal(g[4], EDICT_GAZ_PLACE | EDICT_GAZ_END);
+    sent_finish(&s);
+    sent_init(&s, "California is big .");
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 0, &m), 1);
+    geo = m.entries[0]->geo;
+    assert_false(geo->has_coords);
+    assert_true(geo->population == -1);
+    assert_string_equal(geo->feature, "ADM1");
+    sent_finish(&s);
+
+    /* Case rules hold in the place table too. */
+    sent_init(&s, "a mobile phone in Mobile");
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 1, &m), 0);
+    assert_int_equal(edict_longest_place(d, s.norms, s.n, 4, &m), 1);
+    sent_finish(&s);
+
+    /* Word classes. */
+    assert_int_equal(edict_word_class(d, "Ann"), EDICT_W_GIVEN);
+    assert_int_equal(edict_word_class(d, "ann"), EDICT_W_GIVEN);
+    assert_int_equal(edict_word_class(d, "Smith"), 0); /* one name only */
+    assert_int_equal(edict_word_class(d, "Bank"), EDICT_W_ORG_HEAD);
+    assert_int_equal(edict_word_class(d, "City"), EDICT_W_PLACE_HEAD);
+    assert_int_equal(edict_word_class(d, "zzz"), 0);
+    assert_int_equal(edict_word_class(NULL, "Ann"), 0);
+    assert_int_equal(edict_n_places(NULL), 0);
+    assert_null(edict_place_at(d, 99));
+    assert_non_null(edict_place_at(d, 0));
+    edict_free(d);
+
+    /* The builder: a geo outside a place is refused. */
+    assert_int_equal(edict_new(&d, &err), 0);
+    edict_geo gg = {.id = 1, .population = -1};
+    assert_int_equal(edict_begin(d, EDICT_COUNTRY, "FRA", 'L', 0, "France", 0, &err), 0);
+    assert_int_equal(edict_add_geo(d, &gg, &err), CASUS_EINVAL);
+    assert_int_equal(edict_begin(d, EDICT_PLACE, "FRA", 'L', 0, "Lyon", 0, &err), 0);
+    assert_int_equal(edict_add_geo(d, &gg, &err), 0);
+    assert_int_equal(edict_add_geo(d, &gg, &err), CASUS_EINVAL);
+    assert_int_equal(edict_finish(d, &err), 0);
+    assert_int_equal(edict_n_entries(d), 0); /* France was begun, never ended */
+    assert_int_equal(edict_n_places(d), 1);
+    edict_free(d);
+}
+
 static void test_format_errors(void **state)
 {
     (void)state;
@@ -273,6 +406,21 @@ static void test_format_errors(void **state)
         {"\tIRNGOV 2013-08-03 -\n", "x.txt:1: role line without an entry"},
         {"person - P A\n\tIRNGOV 2013-13-03 -\n", "x.txt:2: bad date"},
         {"person - P A\n\tIRNGOV 2013-08-03\n", "x.txt:2: a role is CODE FROM TO"},
+        {"place USA L X\n\tgeo 1 2 3\n", "x.txt:2: a geo line is"},
+        {"place USA L X\n\tgeo 0 1.5 2.5 - - PPL\n", "x.txt:2: bad geonameid"},
+        {"place USA L X\n\tgeo 99999999999 1.5 2.5 - - PPL\n", "x.txt:2: bad geonameid"},
+        {"place USA L X\n\tgeo 7 91.0 2.5 - - PPL\n", "x.txt:2: bad coordinates"},
+        {"place USA L X\n\tgeo 7 1.5 -180.5 - - PPL\n", "x.txt:2: bad coordinates"},
+        {"place USA L X\n\tgeo 7 1.5 2.x - - PPL\n", "x.txt:2: bad coordinates"},
+        {"place USA L X\n\tgeo 7 1. 2.5 - - PPL\n", "x.txt:2: bad coordinates"},
+        {"place USA L X\n\tgeo 7 - 2.5 - - PPL\n", "x.txt:2: latitude and longitude go together"},
+        {"place USA L X\n\tgeo 7 1 2 N|Y - PPL\n", "x.txt:2: bad admin1 code"},
+        {"place USA L X\n\tgeo 7 1 2 NY 12a PPL\n", "x.txt:2: bad population"},
+        {"place USA L X\n\tgeo 7 1 2 NY 1 P=L\n", "x.txt:2: bad feature code"},
+        {"place USA L X\n\tgeo 7 1 2 NY 1 PPL\n\tgeo 7 1 2 NY 1 PPL\n", "x.txt:3: a place has one geo line"},
+        {"country USA L X\n\tgeo 7 1 2 NY 1 PPL\n", "x.txt:2: a geo line belongs to a place"},
+        {"place USA L X\n\tUSAGOV 2001 -\n", "x.txt:2: a place has no roles"},
+        {"place - L X\n", "x.txt:1: a place needs a code"},
         {"person - P A\n\tIRNGOV 2014 2013\n", "x.txt:2: role ends before it begins"},
         {"agent,plurl GOV - x\n", "x.txt:1: unknown flag"},
         {"# fine\n\ncountry IRN L \xff\n", "x.txt:3: name is not valid UTF-8"},
@@ -539,7 +687,7 @@ int main(void)
         cmocka_unit_test(test_person_dates),      cmocka_unit_test(test_duplicates_and_extra),
         cmocka_unit_test(test_format_errors),     cmocka_unit_test(test_petrarch_actors),
         cmocka_unit_test(test_petrarch_agents),   cmocka_unit_test(test_gazetteer),
-        cmocka_unit_test(test_real_dict),
+        cmocka_unit_test(test_real_dict),         cmocka_unit_test(test_places),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,7 +101,7 @@ struct edict {
     size_t vocab_cap;
     const char **words; /* id -> folded word */
     uint32_t *word_len;
-    size_t n_words, cap_words;
+    size_t n_words, cap_words, cap_word_len;
 
     edge_slot *edges;
     size_t edges_cap, n_edges;
@@ -309,11 +309,15 @@ static int vocab_put(edict *d, const char *w, size_t n, uint32_t *id)
     size_t nid = d->n_words + 1; /* ids start at 1 */
     if (grow((void **)&d->words, &d->cap_words, nid + 1, sizeof *d->words))
         return CASUS_ENOMEM;
-    size_t cap2 = d->cap_words;
-    uint32_t *wl = realloc(d->word_len, cap2 * sizeof *wl);
-    if (!wl)
-        return CASUS_ENOMEM;
-    d->word_len = wl;
+    /* word_len is resized only when words' capacity grew (a realloc per
+     * word copies each time under a sanitizer: quadratic) */
+    if (d->cap_word_len < d->cap_words) {
+        uint32_t *wl = realloc(d->word_len, d->cap_words * sizeof *wl);
+        if (!wl)
+            return CASUS_ENOMEM;
+        d->word_len = wl;
+        d->cap_word_len = d->cap_words;
+    }
     const char *s = pool_str(d, w, n);
     if (!s)
         return CASUS_ENOMEM;
@@ -868,7 +872,8 @@ int edict_finish(edict *d, casus_error *err)
         return rc;
     if ((rc = word_classes(d)))
         return error_set(err, rc, "dictionary: out of memory");
-    qsort(d->pay, d->n_pay, sizeof *d->pay, cmp_payload);
+    if (d->n_pay)
+        qsort(d->pay, d->n_pay, sizeof *d->pay, cmp_payload);
     /* Drop repeats (the same phrase, spelling and entry). */
     size_t m = 0;
     for (size_t i = 0; i < d->n_pay; i++) {

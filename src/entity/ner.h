@@ -88,8 +88,8 @@ int ner_load_dict(struct edict **out, const char *dir, casus_error *err);
  *              actor/country/person/agent name covering the word)
  *   bits 8-10  0, or 1 + the position (0 inner, 1 first, 2 last, 3 single)
  *              of the longest GeoNames place name covering it
- *   bits 12-15 edict_word_class (given name, surname, organisation head,
- *              place head)
+ *   bits 12-15 edict_word_class without EDICT_W_SURNAME (given name,
+ *              organisation head, place head)
  * d may be NULL (all 0). Used by the trainer and the pipeline alike. */
 void ner_gazetteer(const struct edict *d, const char *const *norms, size_t n, uint16_t *out);
 

@@ -77,6 +77,8 @@ typedef struct coder {
     uint8_t *consumed;  /* words a fired verb pattern named ("held talks": talks) */
     casus_event *ev;
     size_t n_ev, cap_ev;
+    event_trace_fn trace; /* trace hook (casus explain): NULL unless explaining */
+    void *trace_ctx;
 } coder;
 
 static const char *deprel(const coder *c, int32_t w)
@@ -550,8 +552,16 @@ static void set_actor(const coder *c, casus_event_actor *a, int32_t m)
     a->mention = m;
     a->entity = x->entity;
     a->code = x->code;
-    if (x->entity >= 0)
+    if (x->entity >= 0) {
         a->name = c->d->entities[x->entity].name;
+        /* "The Foreign Secretary, Boris Johnson, said": the description says
+         * GOV, the entity knows GBRGOV; a code that only extends the
+         * mention's is the better one */
+        const char *ec = c->d->entities[x->entity].code;
+        size_t ml = strlen(x->code), el = strlen(ec);
+        if (el > ml && (!ml || strstr(ec, x->code)))
+            a->code = ec;
+    }
     else {
         const char *t = c->d->article->text;
         a->name = arena_strndup(&c->d->mem, t + x->start, x->end - x->start);
@@ -566,11 +576,17 @@ static int same_actor(const coder *c, int32_t a, int32_t b)
     return !strcmp(x->code, y->code) && strlen(x->code) > 3; /* one government, twice */
 }
 
+static void trace_same_actor(const coder *c, uint32_t sent, int32_t w, const pattern *p,
+                             int32_t src);
+
 static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const cameo_code *code,
                      int32_t src, int32_t tgt, pattern_mood_kind mood, when_date when, int32_t place)
 {
-    if (tgt >= 0 && same_actor(c, src, tgt))
+    if (tgt >= 0 && same_actor(c, src, tgt)) {
+        if (c->trace) /* trace hook */
+            trace_same_actor(c, sent, w, p, src);
         return 0;
+    }
     if (c->n_ev == c->cap_ev) {
         size_t cap = c->cap_ev ? 2 * c->cap_ev : 16;
         casus_event *e = arena_array(&c->d->mem, cap, sizeof *e);
@@ -583,7 +599,8 @@ static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const
     }
     casus_event *e = &c->ev[c->n_ev++];
     memset(e, 0, sizeof *e);
-    when_format(when, e->date);
+    if (when.year) /* an article without a date and no date in the text: none */
+        when_format(when, e->date);
     e->date_resolution = when.res == WHEN_DAY ? (when.year == c->article.year &&
                                                  when.month == c->article.month &&
                                                  when.day == c->article.day
@@ -643,6 +660,128 @@ static int discarded(const coder *c, const casus_sentence *st)
     return 0;
 }
 
+/* ------------------------------------------------------------ trace hook
+ * (casus explain). Reports why a trigger coded nothing; runs only when
+ * c->trace is set, so coding without it costs one test per return. Kept
+ * apart from the coding logic on purpose: it only reads what the coder
+ * already decided. */
+
+static void trace_emit(const coder *c, uint32_t sent, int32_t w, const pattern *p,
+                       const char *reason)
+{
+    c->trace(c->trace_ctx, sent, w, p ? p->id : NULL, reason);
+}
+
+static void trace_same_actor(const coder *c, uint32_t sent, int32_t w, const pattern *p,
+                             int32_t src)
+{
+    const casus_mention *m = &c->d->mentions[src];
+    char why[256];
+    snprintf(why, sizeof why, "source and target are the same actor (%s%s%s)",
+             m->entity >= 0 ? c->d->entities[m->entity].name : "", m->entity >= 0 ? ", " : "",
+             m->code);
+    trace_emit(c, sent, w, p, why);
+}
+
+/* "obj=talk,talks" as written in the pattern files, into out. */
+static void trace_cond_format(const pattern_cond *q, char *out, size_t size)
+{
+    char role[64];
+    pattern_role_format(&q->role, role, sizeof role);
+    size_t n = (size_t)snprintf(out, size, "%s%s", role,
+                                q->op == PATTERN_HAS   ? "="
+                                : q->op == PATTERN_NOT ? "!="
+                                : q->op == PATTERN_ANY ? "=*"
+                                                       : "=-");
+    for (uint32_t i = 0; (q->op == PATTERN_HAS || q->op == PATTERN_NOT) && i < q->n_lemmas; i++)
+        if (n < size)
+            n += (size_t)snprintf(out + n, size - n, "%s%s", i ? "," : "", q->lemmas[i]);
+}
+
+/* No pattern of the trigger held: the first (most specific) one's failed
+ * condition, as conditions_hold tests them. */
+static void trace_no_match(const coder *c, uint32_t sent, int32_t w, const pattern *const *ps,
+                           size_t n_p)
+{
+    const pattern *p = ps[0];
+    char why[384], cond[160];
+    cond[0] = 0;
+    if (p->prt) {
+        int ok = 0;
+        for (int32_t k = c->first_child[w]; k >= 0 && !ok; k = c->next_sib[k])
+            ok = !strcmp(deprel(c, k), "compound:prt") && !strcasecmp(lemma(c, k), p->prt);
+        if (!ok)
+            snprintf(cond, sizeof cond, "particle '%s' missing", p->prt);
+    }
+    for (uint32_t i = 0; !cond[0] && i < p->n_conds; i++) {
+        const pattern_cond *q = &p->conds[i];
+        int32_t r = resolve(c, w, &q->role);
+        int held = q->op == PATTERN_HAS    ? r >= 0 && lemma_in(lemma(c, r), q->lemmas, q->n_lemmas)
+                   : q->op == PATTERN_NOT  ? !(r >= 0 && lemma_in(lemma(c, r), q->lemmas, q->n_lemmas))
+                   : q->op == PATTERN_ANY  ? r >= 0
+                   : q->op == PATTERN_NONE ? r < 0
+                                           : 0;
+        if (held)
+            continue;
+        char f[128];
+        trace_cond_format(q, f, sizeof f);
+        if (r >= 0)
+            snprintf(cond, sizeof cond, "%s (found '%s')", f, lemma(c, r));
+        else
+            snprintf(cond, sizeof cond, "%s (none found)", f);
+    }
+    size_t n = (size_t)snprintf(why, sizeof why, "conditions of %s failed: %s", p->id,
+                                cond[0] ? cond : "?");
+    if (n_p > 1 && n < sizeof why)
+        snprintf(why + n, sizeof why - n, "; %zu other pattern%s of '%s' failed too", n_p - 1,
+                 n_p > 2 ? "s" : "", lemma(c, w));
+    trace_emit(c, sent, w, p, why);
+}
+
+/* A pattern fired but its source role names no coded actor. */
+static void trace_no_source(const coder *c, uint32_t sent, int32_t w, const pattern *p)
+{
+    char why[256], role[64];
+    if (!p->n_src) {
+        trace_emit(c, sent, w, p, "no source: the pattern names no source role");
+        return;
+    }
+    pattern_role_format(&p->src[0], role, sizeof role);
+    int32_t r = resolve(c, w, &p->src[0]);
+    if (r < 0)
+        snprintf(why, sizeof why, "no source: no %s", role);
+    else
+        snprintf(why, sizeof why, "no source: %s '%s' names no actor", role, c->d->words[r].form);
+    trace_emit(c, sent, w, p, why);
+}
+
+/* The sentence holds a discard phrase: which one. */
+static void trace_discarded(const coder *c, uint32_t sent, const casus_sentence *st)
+{
+    size_t n;
+    const pattern_discard *ds = pattern_discards(c->ps, &n);
+    for (size_t i = 0; i < n; i++) {
+        const pattern_discard *q = &ds[i];
+        for (uint32_t w = 0; q->n_words && w + q->n_words <= st->n_words; w++) {
+            uint32_t k = 0;
+            while (k < q->n_words && !strcasecmp(c->d->words[st->word + w + k].norm, q->words[k]))
+                k++;
+            if (k == q->n_words) {
+                const casus_word *a = &c->d->words[st->word + w];
+                const casus_word *z = &c->d->words[st->word + w + q->n_words - 1];
+                char why[256];
+                snprintf(why, sizeof why, "sentence discarded: '%.*s' (%s, %s:%u)",
+                         (int)(z->end - a->start), c->d->article->text + a->start, q->id, q->file,
+                         q->line);
+                c->trace(c->trace_ctx, sent, -1, NULL, why);
+                return;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------ end of trace hook */
+
 static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
 {
     casus_doc *d = c->d;
@@ -661,8 +800,11 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     for (size_t i = 0; i < n_p && !p; i++)
         if (conditions_hold(c, w, ps[i]))
             p = ps[i];
-    if (!p)
+    if (!p) {
+        if (c->trace && n_p) /* trace hook */
+            trace_no_match(c, sent, w, ps, n_p);
         return 0;
+    }
     /* the words the pattern's conditions name are its own ("held talks",
      * "imposed sanctions"): no noun trigger codes them again */
     for (uint32_t i = 0; i < p->n_conds; i++)
@@ -671,11 +813,17 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
             if (r >= 0)
                 c->consumed[r] = 1;
         }
-    if (!p->code || !p->cameo)
+    if (!p->code || !p->cameo) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "a no-event pattern matched");
         return 0; /* a discard pattern: no event */
+    }
     pattern_mood_kind mood = mood_of(c, w);
-    if (mood == PATTERN_MOOD_NEGATION)
+    if (mood == PATTERN_MOOD_NEGATION) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "negated");
         return 0;
+    }
     const cameo_code *code = p->cameo;
     if (mood == PATTERN_MOOD_INTENT && p->intent_cameo)
         code = p->intent_cameo;
@@ -688,8 +836,11 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         ns = nt;
         nt = 0;
     }
-    if (!ns)
+    if (!ns) {
+        if (c->trace) /* trace hook */
+            trace_no_source(c, sent, w, p);
         return 0;
+    }
     when_date when = date_of(c, w);
     const casus_sentence *st = &d->sentences[sent];
     int back = when.year == c->article.year && when.month == c->article.month &&
@@ -743,11 +894,18 @@ static void sort_events(casus_event *e, size_t n)
 
 int event_process(casus_doc *d, casus_error *err)
 {
+    return event_process_trace(d, NULL, NULL, err);
+}
+
+int event_process_trace(casus_doc *d, event_trace_fn trace, void *trace_ctx, casus_error *err)
+{
     const casus_pipeline *p = d->pipeline;
     if (!p->patterns || !d->syn || !d->mentions)
         return 0;
     coder c;
     memset(&c, 0, sizeof c);
+    c.trace = trace; /* trace hook */
+    c.trace_ctx = trace_ctx;
     c.d = d;
     c.ps = p->patterns;
     c.article = when_article(d->article->date);
@@ -776,8 +934,11 @@ int event_process(casus_doc *d, casus_error *err)
             c.by_head[d->mentions[m].head] = (int32_t)m;
     for (size_t s = 0; s < d->n_sentences; s++) {
         const casus_sentence *st = &d->sentences[s];
-        if (discarded(&c, st))
+        if (discarded(&c, st)) {
+            if (c.trace) /* trace hook */
+                trace_discarded(&c, (uint32_t)s, st);
             continue;
+        }
         /* verbs first, so that their objects are theirs; then nouns */
         size_t first_event = c.n_ev;
         for (int pass = 0; pass < 2; pass++)

@@ -21,6 +21,18 @@ void event_stage_unload(struct casus_pipeline *p);
 /* Codes every sentence of d into d->events (after the entity stage). */
 int event_process(struct casus_doc *d, casus_error *err);
 
+/* ------------------------------------------------------------ trace hook (casus explain) */
+
+/* Called for each trigger that codes nothing: its sentence, word (-1: the
+ * whole sentence), the pattern concerned (NULL: none) and the reason.
+ * Strings are valid during the call only. */
+typedef void (*event_trace_fn)(void *ctx, uint32_t sentence, int32_t word, const char *rule,
+                               const char *reason);
+
+/* event_process, reporting to trace (NULL: exactly event_process, at no
+ * cost). */
+int event_process_trace(struct casus_doc *d, event_trace_fn trace, void *ctx, casus_error *err);
+
 /* ------------------------------------------------------------ dates (when.c) */
 
 typedef enum when_res { WHEN_NONE = 0, WHEN_YEAR, WHEN_MONTH, WHEN_DAY } when_res;

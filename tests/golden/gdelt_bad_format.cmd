@@ -1,0 +1,1 @@
+code --format gdelt2 tests/golden/inputs/gdelt_news.jsonl
