@@ -384,7 +384,7 @@ int coref_link(ent_ctx *c, entity_layer *out)
     for (size_t pass = 0; pass < 2 * c->n; pass++) {
         size_t k = pass % c->n;
         ent_mention_x *x = &c->m[k];
-        if ((pass < c->n) != (x->kind == CASUS_MENTION_NAME))
+        if ((pass < c->n) != (x->kind == CASUS_MENTION_NAME) || x->modifier)
             continue;
         int32_t e = -1;
         if (x->kind == CASUS_MENTION_NAME)

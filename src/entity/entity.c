@@ -530,6 +530,54 @@ static uint8_t pronoun_class(const char *s)
     return ENT_PRON_NONE;
 }
 
+/* Demonym adjectives that modify a noun ("rejected an Indian proposal",
+ * "a US offer" is a name already): they say whose the thing is, which is
+ * who an event is aimed at. They become mentions carrying the country's
+ * code, outside any entity. */
+static int find_modifier_demonyms(builder *b)
+{
+    const entity_input *in = b->in;
+    if (!in->dict || !in->syn)
+        return 0;
+    for (size_t s = 0; s < in->n_sentences; s++) {
+        const casus_sentence *st = &in->sentences[s];
+        const char *const *norms = b->norms + st->word;
+        for (size_t i = 0; i < st->n_words;) {
+            uint32_t w = st->word + (uint32_t)i;
+            edict_match m;
+            size_t len = b->in_name[w] ? 0 : edict_longest(in->dict, norms, st->n_words, i, &m);
+            const edict_entry *dem = len ? entry_of_kind(&m, EDICT_DEMONYM) : NULL;
+            if (!dem || (dem->flags & EDICT_F_PLURAL) || naming_entry(&m)) {
+                i += len ? len : 1;
+                continue;
+            }
+            /* the phrase's last word modifies a noun outside it */
+            uint32_t last = w + (uint32_t)len - 1;
+            const char *r = rel_of(in, last);
+            int32_t h = in->syn[last].head;
+            if (!(deprel_is(r, "amod") || deprel_is(r, "compound")) || h < 0 ||
+                ((uint32_t)h >= w && (uint32_t)h <= last)) {
+                i += len;
+                continue;
+            }
+            char c3[4], r3[4];
+            ent_code_split(dem->code, c3, r3);
+            ent_mention_x *x = add_mention(b, w, w + (uint32_t)len, CASUS_MENTION_NOMINAL, 0);
+            if (!x)
+                return CASUS_ENOMEM;
+            x->head = last;
+            x->demonym = 1;
+            x->modifier = 1;
+            memcpy(x->country, c3, 4);
+            x->code = c3[0] ? arena_strndup(b->mem, c3, 3) : NULL;
+            if (c3[0] && !x->code)
+                return CASUS_ENOMEM;
+            i += len;
+        }
+    }
+    return 0;
+}
+
 static int find_pronouns(builder *b)
 {
     const entity_input *in = b->in;
@@ -772,7 +820,7 @@ static int code_mentions(builder *b)
     for (size_t pass = 0; pass < 2 * b->n; pass++) {
         size_t k = pass % b->n;
         ent_mention_x *x = &b->m[k];
-        if (x->kind == CASUS_MENTION_PRONOUN ||
+        if (x->kind == CASUS_MENTION_PRONOUN || x->modifier ||
             (pass < b->n) != (x->kind == CASUS_MENTION_NAME))
             continue;
         const casus_sentence *st = &in->sentences[x->sent];
@@ -911,6 +959,8 @@ int entity_build(const entity_input *in, arena *mem, entity_layer *out)
         rc = propagate_names(&b);
     if (!rc)
         rc = find_nominals(&b);
+    if (!rc)
+        rc = find_modifier_demonyms(&b);
     if (!rc)
         rc = find_pronouns(&b);
     if (rc)

@@ -16,6 +16,8 @@ typedef struct ent_mention_x {
     char type;                /* 'P' 'O' 'L' or 0 */
     uint8_t pron;             /* ENT_PRON_* */
     uint8_t plural, demonym, former, has_agent;
+    uint8_t modifier;         /* a demonym adjective ("an Indian proposal"): an
+                                 actor for events, no entity of its own */
     const edict_entry *own;   /* the dictionary entry the name is, or NULL */
     uint32_t agent_w0, agent_w1; /* the role-noun phrase, when has_agent */
     char country[4], role[4]; /* what the phrase says ("" when nothing) */

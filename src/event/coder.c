@@ -70,6 +70,7 @@ void event_stage_unload(casus_pipeline *p)
 typedef struct coder {
     casus_doc *d;
     const pattern_set *ps;
+    const cameo_table *cameo;
     int32_t *first_child, *next_sib;
     int32_t *by_head; /* word -> mention it heads, -1 */
     when_date article;
@@ -304,7 +305,7 @@ static int32_t mention_of(const coder *c, int32_t w)
  * parser made "Korean" the head of "North Korean Foreign Minister Ri Yong
  * Ho"): breadth first through the phrase's own dependents, not into
  * clauses, coordination or other arguments. -1 if none. */
-static int32_t mention_below(const coder *c, int32_t w)
+static int32_t mention_below(const coder *c, int32_t w, int owner)
 {
     int32_t queue[32];
     size_t head = 0, tail = 0;
@@ -316,7 +317,8 @@ static int32_t mention_below(const coder *c, int32_t w)
             if (rel_is(r, "acl") || rel_is(r, "conj") || rel_is(r, "cc") || rel_is(r, "case") ||
                 rel_is(r, "det") || rel_is(r, "punct") || rel_is(r, "obl") ||
                 rel_is(r, "advmod") || rel_is(r, "advcl") || rel_is(r, "mark") ||
-                !strcmp(r, "nmod:poss") || rel_is(r, "ccomp") || rel_is(r, "xcomp"))
+                (!owner && !strcmp(r, "nmod:poss")) || rel_is(r, "ccomp") ||
+                rel_is(r, "xcomp"))
                 continue;
             int32_t m = mention_of(c, k);
             if (m >= 0 && c->d->mentions[m].code[0] &&
@@ -329,15 +331,17 @@ static int32_t mention_below(const coder *c, int32_t w)
     return -1;
 }
 
-/* The coded mentions a role word names, its conjuncts included. */
-static size_t actors_at(const coder *c, int32_t w, int32_t *out)
+/* The coded mentions a role word names, its conjuncts included. For a
+ * target, a thing stands for its owner: "rejected an Indian proposal",
+ * "dismissed Gbagbo's appeal", "a plan by Senegal". */
+static size_t actors_at(const coder *c, int32_t w, int32_t *out, int owner)
 {
     size_t n = 0;
     if (w < 0)
         return 0;
     int32_t m = mention_of(c, w);
     if (m < 0 || !c->d->mentions[m].code[0])
-        m = mention_below(c, w);
+        m = mention_below(c, w, owner);
     if (m >= 0 && c->d->mentions[m].code[0])
         out[n++] = m;
     for (int32_t k = c->first_child[w]; k >= 0 && n < MAX_ACTORS; k = c->next_sib[k]) {
@@ -356,17 +360,17 @@ static size_t actors_at(const coder *c, int32_t w, int32_t *out)
 }
 
 static size_t actors_of(const coder *c, int32_t w, const pattern_role *roles, uint32_t n_roles,
-                        int32_t *out, int32_t *role_word)
+                        int32_t *out, int32_t *role_word, int owner)
 {
     *role_word = -1;
     for (uint32_t i = 0; i < n_roles; i++) {
         int32_t r = resolve(c, w, &roles[i]);
-        size_t n = actors_at(c, r, out);
+        size_t n = actors_at(c, r, out, owner);
         if (!n && r >= 0 && roles[i].n_steps == 1) {
             /* a second word in the same role ("Korean ... Ho held": two
              * subjects from a confused parse) */
             for (int32_t k = c->next_sib[r]; k >= 0 && !n; k = c->next_sib[k])
-                if (step_matches(c, k, &roles[i].steps[0]) && (n = actors_at(c, k, out)))
+                if (step_matches(c, k, &roles[i].steps[0]) && (n = actors_at(c, k, out, owner)))
                     r = k;
         }
         if (n) {
@@ -642,6 +646,26 @@ static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const
     return !e->source.name || (tgt >= 0 && !e->target.name) ? CASUS_ENOMEM : 0;
 }
 
+/* The CAMEO intent (03x) or threat (13x) code for what code does, by the
+ * manual's correspondences; "" when there is none (statements, demands,
+ * protests are coded as they are, with their mood). */
+static const char *intent_code(const char *code)
+{
+    static const struct {
+        const char *prefix, *intent;
+    } MAP[] = {
+        {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},
+        {"04", "036"},   {"05", "032"},   {"06", "031"},   {"081", "034"},  {"08", "035"},
+        {"161", "1313"}, {"162", "1311"}, {"163", "1312"}, {"164", "134"},  {"165", "135"},
+        {"166", "136"},  {"16", "131"},   {"17", "137"},   {"191", "1381"}, {"192", "1382"},
+        {"19", "1384"},  {"18", "1383"},  {"20", "1385"},  {"15", "138"},
+    };
+    for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
+        if (!strncmp(code, MAP[i].prefix, strlen(MAP[i].prefix)))
+            return MAP[i].intent;
+    return "";
+}
+
 /* Does the sentence hold a discard phrase ("World Cup")? */
 static int discarded(const coder *c, const casus_sentence *st)
 {
@@ -825,11 +849,20 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         return 0;
     }
     const cameo_code *code = p->cameo;
-    if (mood == PATTERN_MOOD_INTENT && p->intent_cameo)
-        code = p->intent_cameo;
+    if (mood == PATTERN_MOOD_INTENT || mood == PATTERN_MOOD_FUTURE ||
+        mood == PATTERN_MOOD_CONDITIONAL) {
+        /* CAMEO codes what an actor says it will do as intent (03x) or, for
+         * force and coercion, as threat (13x): "will give aid" is 033,
+         * "would blockade" 1381 */
+        const cameo_code *ic = p->intent_cameo;
+        if (!ic && c->cameo)
+            ic = cameo_lookup(c->cameo, intent_code(p->cameo->code));
+        if (ic)
+            code = ic;
+    }
     int32_t src[MAX_ACTORS], tgt[MAX_ACTORS], sw, tw;
-    size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw);
-    size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw);
+    size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw, 0);
+    size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
     if (!ns && (p->flags & PATTERN_F_RECIPROCAL) && nt > 1) {
         /* "talks between Pyongyang and Washington": the parties are the group */
         memcpy(src, tgt, nt * sizeof *tgt);
@@ -908,6 +941,7 @@ int event_process_trace(casus_doc *d, event_trace_fn trace, void *trace_ctx, cas
     c.trace_ctx = trace_ctx;
     c.d = d;
     c.ps = p->patterns;
+    c.cameo = p->cameo;
     c.article = when_article(d->article->date);
     size_t nw = d->n_words ? d->n_words : 1;
     c.first_child = arena_array(&d->mem, nw, sizeof *c.first_child);
