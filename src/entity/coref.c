@@ -316,6 +316,21 @@ static int32_t link_pronoun(linker *L, int32_t k)
     if (!in->syn)
         return -1;
     int possessive = rel_starts(in, x->head, "nmod:poss");
+    /* "the DPRK forsake its program": the subject of the pronoun's own
+     * clause, when that is not the pronoun */
+    if (possessive || !rel_starts(in, x->head, "nsubj")) {
+        int32_t v = in->syn[x->head].head;
+        for (int hops = 0; v >= 0 && hops < 3; hops++) {
+            const char *up = in->syn[v].upos ? in->syn[v].upos : "";
+            if (!strcmp(up, "VERB") || !strcmp(up, "AUX")) {
+                int32_t e = agreeing(L, subject_of(c, (uint32_t)v), k);
+                if (e >= 0 && subject_of(c, (uint32_t)v) < (int32_t)x->head)
+                    return e;
+                break;
+            }
+            v = in->syn[v].head;
+        }
+    }
     /* A reported clause: the subject of the verb that reports it. */
     int32_t v = in->syn[x->head].head;
     for (int hops = 0; v >= 0 && hops < 4; hops++) {

@@ -298,6 +298,21 @@ static const edict_entry *whole_name(const builder *b, size_t i, size_t j)
     return NULL;
 }
 
+/* The end of a dictionary name that starts at i, reaches past the NER span
+ * [i, j) and covers only NER-tagged words; j when there is none. */
+static size_t dict_name_over(const builder *b, size_t i, size_t j)
+{
+    const casus_sentence *st = &b->in->sentences[b->sent_of[i]];
+    edict_match m;
+    size_t len = edict_longest(b->in->dict, b->norms + st->word, st->n_words, i - st->word, &m);
+    if (i + len <= j || !naming_entry(&m))
+        return j;
+    for (size_t k = j; k < i + len; k++)
+        if (!b->in->ner[k])
+            return j;
+    return i + len;
+}
+
 /* Is words [i, j) exactly a demonym phrase and no name? */
 static int only_demonym(const builder *b, size_t i, size_t j)
 {
@@ -323,6 +338,15 @@ static int find_names(builder *b)
             while (j < in->n_words && in->ner[j] && !ner_begins(in->ner[j]) &&
                    ner_type(in->ner[j]) == type && b->sent_of[j] == b->sent_of[i])
                 j++;
+            /* A dictionary name the tagger cut in two ("Democratic People's |
+             * Republic of Korea") is one name. */
+            if (in->dict) {
+                size_t k = dict_name_over(b, i, j);
+                if (k > j) {
+                    j = k;
+                    type = 0;
+                }
+            }
             /* A demonym is a description, not a name ("North Korean Foreign
              * Minister", "the North Koreans"), whatever the tagger said. */
             if (in->dict && only_demonym(b, i, j)) {
@@ -334,6 +358,8 @@ static int find_names(builder *b)
                 return CASUS_ENOMEM;
             if (in->dict)
                 x->own = whole_name(b, i, j);
+            if (!x->type)
+                x->type = x->own ? entry_type(x->own) : ner_type(tag);
             for (size_t k = i; k < j; k++)
                 b->in_name[k] = 1;
             i = j;

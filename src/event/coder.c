@@ -666,6 +666,26 @@ static const char *intent_code(const char *code)
     return "";
 }
 
+/* The subject of a reported clause of w that says what someone must or
+ * should do ("said that Sudan must return ..."), or -1. */
+static int32_t obliged_subject(const coder *c, int32_t w)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+        if (strcmp(deprel(c, k), "ccomp"))
+            continue;
+        int must = 0;
+        for (int32_t a = c->first_child[k]; a >= 0 && !must; a = c->next_sib[a])
+            must = !strcmp(deprel(c, a), "aux") &&
+                   (!strcasecmp(lemma(c, a), "must") || !strcasecmp(lemma(c, a), "should"));
+        if (!must)
+            continue;
+        for (int32_t a = c->first_child[k]; a >= 0; a = c->next_sib[a])
+            if (rel_is(deprel(c, a), "nsubj"))
+                return a;
+    }
+    return -1;
+}
+
 /* Does the sentence hold a discard phrase ("World Cup")? */
 static int discarded(const coder *c, const casus_sentence *st)
 {
@@ -863,6 +883,18 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     int32_t src[MAX_ACTORS], tgt[MAX_ACTORS], sw, tw;
     size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw, 0);
     size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
+    /* "Russia said that Sudan must return the helicopter": a statement of
+     * what another actor must do is a demand on it */
+    if (!strncmp(code->code, "01", 2) && !nt) {
+        int32_t who = obliged_subject(c, w);
+        if (who >= 0 && (nt = actors_at(c, who, tgt, 0)) > 0) {
+            const cameo_code *dm = c->cameo ? cameo_lookup(c->cameo, "100") : NULL;
+            if (dm)
+                code = dm;
+            else
+                nt = 0;
+        }
+    }
     if (!ns && (p->flags & PATTERN_F_RECIPROCAL) && nt > 1) {
         /* "talks between Pyongyang and Washington": the parties are the group */
         memcpy(src, tgt, nt * sizeof *tgt);
