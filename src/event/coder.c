@@ -666,6 +666,61 @@ static const char *intent_code(const char *code)
     return "";
 }
 
+/* Where an event's target usually is when the pattern's own roles find
+ * none: the object, the indirect object, a with/to/against/on/from phrase
+ * of the verb, of its object or of the verb it governs ("promised to
+ * continue aid to Mozambique", "held a meeting with Obama", "shared
+ * evidence with the U.S."). */
+static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
+{
+    static const char *const PREPS[] = {"with", "to", "against", "on", "from", "toward", "towards"};
+    int32_t cands[48];
+    size_t n = 0;
+    int32_t heads[3] = {w, -1, -1};
+    /* the verb, its object (a thing), and the verb of its xcomp */
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+        if (!strcmp(deprel(c, k), "obj") && heads[1] < 0)
+            heads[1] = k;
+        if (!strcmp(deprel(c, k), "xcomp") && heads[2] < 0)
+            heads[2] = k;
+    }
+    for (int h = 0; h < 3; h++) {
+        if (heads[h] < 0)
+            continue;
+        for (int32_t k = c->first_child[heads[h]]; k >= 0 && n + 2 < sizeof cands / sizeof *cands;
+             k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (h != 1 && (!strcmp(r, "obj") || !strcmp(r, "iobj")))
+                cands[n++] = k;
+            if (rel_is(r, "obl") || rel_is(r, "nmod")) {
+                char cb[64];
+                const char *cs = case_of(c, k, cb, sizeof cb);
+                for (size_t i = 0; i < sizeof PREPS / sizeof *PREPS; i++)
+                    if (!strcmp(cs, PREPS[i]))
+                        cands[n++] = k;
+            }
+        }
+        /* the xcomp's object's own phrases ("continue aid to Mozambique") */
+        if (h == 2)
+            for (int32_t k = c->first_child[heads[2]]; k >= 0; k = c->next_sib[k])
+                if (!strcmp(deprel(c, k), "obj"))
+                    for (int32_t g = c->first_child[k];
+                         g >= 0 && n + 1 < sizeof cands / sizeof *cands; g = c->next_sib[g]) {
+                        char cb[64];
+                        if (rel_is(deprel(c, g), "nmod") &&
+                            (!strcmp(case_of(c, g, cb, sizeof cb), "to") ||
+                             !strcmp(case_of(c, g, cb, sizeof cb), "with")))
+                            cands[n++] = g;
+                    }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t got = actors_at(c, cands[i], out, 0);
+        if (got)
+            return got;
+    }
+    return 0;
+}
+
 /* The subject of a reported clause of w that says what someone must or
  * should do ("said that Sudan must return ..."), or -1. */
 static int32_t obliged_subject(const coder *c, int32_t w)
@@ -883,6 +938,8 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     int32_t src[MAX_ACTORS], tgt[MAX_ACTORS], sw, tw;
     size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw, 0);
     size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
+    if (!nt && p->n_tgt)
+        nt = fallback_target(c, w, tgt);
     /* "Russia said that Sudan must return the helicopter": a statement of
      * what another actor must do is a demand on it */
     if (!strncmp(code->code, "01", 2) && !nt) {
