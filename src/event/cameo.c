@@ -239,6 +239,7 @@ const cameo_code *cameo_table_at(const cameo_table *t, size_t i)
 typedef struct unit {
     char code[4];
     const char *kind;
+    const char *desc;
 } unit;
 
 struct cameo_units {
@@ -275,6 +276,12 @@ static int unit_line(void *ctx, const char *name, size_t line, const char *s, co
     memcpy(u->code, f[0], 3);
     u->code[3] = '\0';
     if (!(u->kind = arena_strndup(&t->mem, f[1], fl[1])))
+        return error_set(err, CASUS_ENOMEM, "%s: out of memory", name);
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    if (!(u->desc = arena_strndup(&t->mem, s, (size_t)(end - s))))
         return error_set(err, CASUS_ENOMEM, "%s: out of memory", name);
     t->n++;
     return 0;
@@ -332,7 +339,7 @@ void cameo_units_free(cameo_units *u)
     free(u);
 }
 
-const char *cameo_unit_kind(const cameo_units *u, const char *s)
+static const unit *unit_find(const cameo_units *u, const char *s)
 {
     if (!u || !s || u->n == 0)
         return NULL;
@@ -342,8 +349,19 @@ const char *cameo_unit_kind(const cameo_units *u, const char *s)
         return NULL;
     memcpy(key.code, s, 3);
     key.code[3] = '\0';
-    const unit *hit = bsearch(&key, u->u, u->n, sizeof *u->u, cmp_unit);
+    return bsearch(&key, u->u, u->n, sizeof *u->u, cmp_unit);
+}
+
+const char *cameo_unit_kind(const cameo_units *u, const char *s)
+{
+    const unit *hit = unit_find(u, s);
     return hit ? hit->kind : NULL;
+}
+
+const char *cameo_unit_desc(const cameo_units *u, const char *s)
+{
+    const unit *hit = unit_find(u, s);
+    return hit ? hit->desc : NULL;
 }
 
 size_t cameo_units_count(const cameo_units *u)

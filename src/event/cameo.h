@@ -57,6 +57,9 @@ void cameo_units_free(cameo_units *u); /* NULL ok */
  * or NULL when unknown; only the first 3 bytes of s count (it may go on,
  * as "IRNGOV" does). Borrowed from u. */
 const char *cameo_unit_kind(const cameo_units *u, const char *s);
+/* The unit's description as the file writes it ("Aruba | ISO2=AW ISO3=ABW
+ * FIPS10=AA ..." for a country), or NULL. Borrowed from u. */
+const char *cameo_unit_desc(const cameo_units *u, const char *s);
 size_t cameo_units_count(const cameo_units *u);
 
 #endif

@@ -54,6 +54,10 @@ int event_stage_load(casus_pipeline *p, const char *dict_dir, casus_error *err)
     }
     if (!rc)
         rc = pattern_finish(p->patterns, err);
+    if (!rc) {
+        snprintf(path, sizeof path, "%s/cameo/actor_codes.txt", dict_dir);
+        rc = cameo_units_load(&p->units, path, err);
+    }
     return rc;
 }
 
@@ -61,8 +65,10 @@ void event_stage_unload(casus_pipeline *p)
 {
     pattern_set_free(p->patterns);
     cameo_table_free(p->cameo);
+    cameo_units_free(p->units);
     p->patterns = NULL;
     p->cameo = NULL;
+    p->units = NULL;
 }
 
 /* ------------------------------------------------------------ the tree */

@@ -38,6 +38,7 @@
 
 #include "core/doc.h"
 #include "entity/dict.h"
+#include "event/cameo.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -45,384 +46,51 @@
 
 /* kind: 'C' country (ISO 3166 or CAMEO legacy), 'R' region, 'T' role or
  * type, 'G' international type (IGO, NGO, ...: a known group code may
- * follow), '1' / '2' / 'B' religion (primary, secondary, either). */
+ * follow), '1' / '2' / 'B' religion (primary, secondary, either). The
+ * units come from dict/cameo/actor_codes.txt as the pipeline loaded it. */
 typedef struct unit {
     char code[4];
     char kind;
-    const char *fips; /* countries: FIPS 10-4 code ("" when none) */
-    const char *name; /* countries: English name ("" when none) */
+    char fips[8];  /* countries: FIPS 10-4 code ("" when none) */
+    char name[64]; /* countries: English name ("" when none) */
 } unit;
 
-static const unit UNITS[] = {
-    {"ABR", '1', "", ""},
-    {"ABW", 'C', "AA", "Aruba"},
-    {"ADR", 'B', "", ""},
-    {"AFG", 'C', "AF", "Afghanistan"},
-    {"AFR", 'R', "", ""},
-    {"AGO", 'C', "AO", "Angola"},
-    {"AGR", 'T', "", ""},
-    {"AIA", 'C', "AV", "Anguilla"},
-    {"ALA", 'C', "", "Aland Islands"},
-    {"ALB", 'C', "AL", "Albania"},
-    {"AND", 'C', "AN", "Andorra"},
-    {"ANG", 'C', "", ""},
-    {"ANT", 'C', "NT", "Netherlands Antilles"},
-    {"ARE", 'C', "AE", "United Arab Emirates"},
-    {"ARG", 'C', "AR", "Argentina"},
-    {"ARM", 'C', "AM", "Armenia"},
-    {"ASA", 'R', "", ""},
-    {"ASM", 'C', "AQ", "American Samoa"},
-    {"ATA", 'C', "AY", "Antarctica"},
-    {"ATF", 'C', "FS", "French Southern Territories"},
-    {"ATG", 'C', "AC", "Antigua and Barbuda"},
-    {"ATH", '1', "", ""},
-    {"AUS", 'C', "AS", "Australia"},
-    {"AUT", 'C', "AU", "Austria"},
-    {"AZE", 'C', "AJ", "Azerbaijan"},
-    {"BAH", '1', "", ""},
-    {"BDI", 'C', "BY", "Burundi"},
-    {"BEL", 'C', "BE", "Belgium"},
-    {"BEN", 'C', "BN", "Benin"},
-    {"BES", 'C', "", "Bonaire, Saint Eustatius and Saba"},
-    {"BFA", 'C', "UV", "Burkina Faso"},
-    {"BGD", 'C', "BG", "Bangladesh"},
-    {"BGR", 'C', "BU", "Bulgaria"},
-    {"BHR", 'C', "BA", "Bahrain"},
-    {"BHS", 'C', "BF", "Bahamas"},
-    {"BIH", 'C', "BK", "Bosnia and Herzegovina"},
-    {"BLK", 'R', "", ""},
-    {"BLM", 'C', "TB", "Saint Barthelemy"},
-    {"BLR", 'C', "BO", "Belarus"},
-    {"BLZ", 'C', "BH", "Belize"},
-    {"BMU", 'C', "BD", "Bermuda"},
-    {"BOL", 'C', "BL", "Bolivia"},
-    {"BRA", 'C', "BR", "Brazil"},
-    {"BRB", 'C', "BB", "Barbados"},
-    {"BRN", 'C', "BX", "Brunei"},
-    {"BTN", 'C', "BT", "Bhutan"},
-    {"BUD", '1', "", ""},
-    {"BUS", 'T', "", ""},
-    {"BVT", 'C', "BV", "Bouvet Island"},
-    {"BWA", 'C', "BC", "Botswana"},
-    {"CAF", 'C', "CT", "Central African Republic"},
-    {"CAN", 'C', "CA", "Canada"},
-    {"CAS", 'R', "", ""},
-    {"CAU", 'R', "", ""},
-    {"CCK", 'C', "CK", "Cocos Islands"},
-    {"CEU", 'R', "", ""},
-    {"CFR", 'R', "", ""},
-    {"CHE", 'C', "SZ", "Switzerland"},
-    {"CHL", 'C', "CI", "Chile"},
-    {"CHN", 'C', "CH", "China"},
-    {"CHR", '1', "", ""},
-    {"CIV", 'C', "IV", "Ivory Coast"},
-    {"CMR", 'C', "CM", "Cameroon"},
-    {"COD", 'C', "CG", "Democratic Republic of the Congo"},
-    {"COG", 'C', "CF", "Republic of the Congo"},
-    {"COK", 'C', "CW", "Cook Islands"},
-    {"COL", 'C', "CO", "Colombia"},
-    {"COM", 'C', "CN", "Comoros"},
-    {"CON", '1', "", ""},
-    {"COP", 'T', "", ""},
-    {"CPV", 'C', "CV", "Cabo Verde"},
-    {"CRB", 'R', "", ""},
-    {"CRI", 'C', "CS", "Costa Rica"},
-    {"CRM", 'T', "", ""},
-    {"CSK", 'C', "", ""},
-    {"CUB", 'C', "CU", "Cuba"},
-    {"CUW", 'C', "UC", "Curacao"},
-    {"CVL", 'T', "", ""},
-    {"CXR", 'C', "KT", "Christmas Island"},
-    {"CYM", 'C', "CJ", "Cayman Islands"},
-    {"CYP", 'C', "CY", "Cyprus"},
-    {"CZE", 'C', "EZ", "Czechia"},
-    {"DDR", 'C', "", ""},
-    {"DEU", 'C', "GM", "Germany"},
-    {"DEV", 'T', "", ""},
-    {"DJI", 'C', "DJ", "Djibouti"},
-    {"DMA", 'C', "DO", "Dominica"},
-    {"DNK", 'C', "DA", "Denmark"},
-    {"DOM", 'C', "DR", "Dominican Republic"},
-    {"DZA", 'C', "AG", "Algeria"},
-    {"EAF", 'R', "", ""},
-    {"EAR", '1', "", ""},
-    {"ECU", 'C', "EC", "Ecuador"},
-    {"EDU", 'T', "", ""},
-    {"EEU", 'R', "", ""},
-    {"EGY", 'C', "EG", "Egypt"},
-    {"EIN", 'R', "", ""},
-    {"ELI", 'T', "", ""},
-    {"ENV", 'T', "", ""},
-    {"ERI", 'C', "ER", "Eritrea"},
-    {"ESH", 'C', "WI", "Western Sahara"},
-    {"ESP", 'C', "SP", "Spain"},
-    {"EST", 'C', "EN", "Estonia"},
-    {"ETH", 'C', "ET", "Ethiopia"},
-    {"EUR", 'R', "", ""},
-    {"FIN", 'C', "FI", "Finland"},
-    {"FJI", 'C', "FJ", "Fiji"},
-    {"FLK", 'C', "FK", "Falkland Islands"},
-    {"FRA", 'C', "FR", "France"},
-    {"FRN", 'C', "", ""},
-    {"FRO", 'C', "FO", "Faroe Islands"},
-    {"FRY", 'C', "", ""},
-    {"FSM", 'C', "FM", "Micronesia"},
-    {"GAB", 'C', "GB", "Gabon"},
-    {"GBR", 'C', "UK", "United Kingdom"},
-    {"GEO", 'C', "GG", "Georgia"},
-    {"GGY", 'C', "GK", "Guernsey"},
-    {"GHA", 'C', "GH", "Ghana"},
-    {"GIB", 'C', "GI", "Gibraltar"},
-    {"GIN", 'C', "GV", "Guinea"},
-    {"GLP", 'C', "GP", "Guadeloupe"},
-    {"GMB", 'C', "GA", "Gambia"},
-    {"GNB", 'C', "PU", "Guinea-Bissau"},
-    {"GNO", '2', "", ""},
-    {"GNQ", 'C', "EK", "Equatorial Guinea"},
-    {"GOV", 'T', "", ""},
-    {"GRC", 'C', "GR", "Greece"},
-    {"GRD", 'C', "GJ", "Grenada"},
-    {"GRL", 'C', "GL", "Greenland"},
-    {"GTM", 'C', "GT", "Guatemala"},
-    {"GUF", 'C', "FG", "French Guiana"},
-    {"GUM", 'C', "GQ", "Guam"},
-    {"GUY", 'C', "GY", "Guyana"},
-    {"HIN", '1', "", ""},
-    {"HKG", 'C', "HK", "Hong Kong"},
-    {"HLH", 'T', "", ""},
-    {"HMD", 'C', "HM", "Heard Island and McDonald Islands"},
-    {"HND", 'C', "HO", "Honduras"},
-    {"HRI", 'T', "", ""},
-    {"HRV", 'C', "HR", "Croatia"},
-    {"HTI", 'C', "HA", "Haiti"},
-    {"HUN", 'C', "HU", "Hungary"},
-    {"IDN", 'C', "ID", "Indonesia"},
-    {"IGO", 'G', "", ""},
-    {"IMG", 'G', "", ""},
-    {"IMN", 'C', "IM", "Isle of Man"},
-    {"IND", 'C', "IN", "India"},
-    {"INR", '1', "", ""},
-    {"INS", 'T', "", ""},
-    {"INT", 'G', "", ""},
-    {"IOT", 'C', "IO", "British Indian Ocean Territory"},
-    {"IRL", 'C', "EI", "Ireland"},
-    {"IRN", 'C', "IR", "Iran"},
-    {"IRQ", 'C', "IZ", "Iraq"},
-    {"IRR", '1', "", ""},
-    {"ISL", 'C', "IC", "Iceland"},
-    {"ISR", 'C', "IS", "Israel"},
-    {"ITA", 'C', "IT", "Italy"},
-    {"ITR", '1', "", ""},
-    {"JAM", 'C', "JM", "Jamaica"},
-    {"JAN", '1', "", ""},
-    {"JEW", '1', "", ""},
-    {"JEY", 'C', "JE", "Jersey"},
-    {"JOR", 'C', "JO", "Jordan"},
-    {"JPN", 'C', "JA", "Japan"},
-    {"JUD", 'T', "", ""},
-    {"KAZ", 'C', "KZ", "Kazakhstan"},
-    {"KEN", 'C', "KE", "Kenya"},
-    {"KGZ", 'C', "KG", "Kyrgyzstan"},
-    {"KHM", 'C', "CB", "Cambodia"},
-    {"KIR", 'C', "KR", "Kiribati"},
-    {"KKL", 'C', "", ""},
-    {"KNA", 'C', "SC", "Saint Kitts and Nevis"},
-    {"KNT", 'C', "", ""},
-    {"KOR", 'C', "KS", "South Korea"},
-    {"KRJ", 'C', "", ""},
-    {"KSV", 'C', "KV", "Kosovo"},
-    {"KWT", 'C', "KU", "Kuwait"},
-    {"LAB", 'T', "", ""},
-    {"LAM", 'R', "", ""},
-    {"LAO", 'C', "LA", "Laos"},
-    {"LBN", 'C', "LE", "Lebanon"},
-    {"LBR", 'C', "LI", "Liberia"},
-    {"LBY", 'C', "LY", "Libya"},
-    {"LCA", 'C', "ST", "Saint Lucia"},
-    {"LEG", 'T', "", ""},
-    {"LIE", 'C', "LS", "Liechtenstein"},
-    {"LKA", 'C', "CE", "Sri Lanka"},
-    {"LSO", 'C', "LT", "Lesotho"},
-    {"LTU", 'C', "LH", "Lithuania"},
-    {"LUX", 'C', "LU", "Luxembourg"},
-    {"LVA", 'C', "LG", "Latvia"},
-    {"MAC", 'C', "MC", "Macao"},
-    {"MAF", 'C', "RN", "Saint Martin"},
-    {"MAR", 'C', "MO", "Morocco"},
-    {"MAY", '2', "", ""},
-    {"MCO", 'C', "MN", "Monaco"},
-    {"MDA", 'C', "MD", "Moldova"},
-    {"MDG", 'C', "MA", "Madagascar"},
-    {"MDT", 'R', "", ""},
-    {"MDV", 'C', "MV", "Maldives"},
-    {"MEA", 'R', "", ""},
-    {"MED", 'T', "", ""},
-    {"MEX", 'C', "MX", "Mexico"},
-    {"MHL", 'C', "RM", "Marshall Islands"},
-    {"MIL", 'T', "", ""},
-    {"MKD", 'C', "MK", "North Macedonia"},
-    {"MLI", 'C', "ML", "Mali"},
-    {"MLN", '2', "", ""},
-    {"MLT", 'C', "MT", "Malta"},
-    {"MMR", 'C', "BM", "Myanmar"},
-    {"MNC", 'G', "", ""},
-    {"MNE", 'C', "MJ", "Montenegro"},
-    {"MNG", 'C', "MG", "Mongolia"},
-    {"MNP", 'C', "CQ", "Northern Mariana Islands"},
-    {"MOD", 'T', "", ""},
-    {"MOS", '1', "", ""},
-    {"MOZ", 'C', "MZ", "Mozambique"},
-    {"MRT", 'C', "MR", "Mauritania"},
-    {"MSR", 'C', "MH", "Montserrat"},
-    {"MTQ", 'C', "MB", "Martinique"},
-    {"MUS", 'C', "MP", "Mauritius"},
-    {"MWI", 'C', "MI", "Malawi"},
-    {"MYS", 'C', "MY", "Malaysia"},
-    {"MYT", 'C', "MF", "Mayotte"},
-    {"NAF", 'R', "", ""},
-    {"NAM", 'C', "WA", "Namibia"},
-    {"NCL", 'C', "NC", "New Caledonia"},
-    {"NER", 'C', "NG", "Niger"},
-    {"NFK", 'C', "NF", "Norfolk Island"},
-    {"NGA", 'C', "NI", "Nigeria"},
-    {"NGM", 'G', "", ""},
-    {"NGO", 'G', "", ""},
-    {"NIC", 'C', "NU", "Nicaragua"},
-    {"NIU", 'C', "NE", "Niue"},
-    {"NLD", 'C', "NL", "The Netherlands"},
-    {"NMR", 'R', "", ""},
-    {"NOR", 'C', "NO", "Norway"},
-    {"NPL", 'C', "NP", "Nepal"},
-    {"NRM", 'B', "", ""},
-    {"NRU", 'C', "NR", "Nauru"},
-    {"NZL", 'C', "NZ", "New Zealand"},
-    {"OFF", '2', "", ""},
-    {"OMN", 'C', "MU", "Oman"},
-    {"OPP", 'T', "", ""},
-    {"PAG", '2', "", ""},
-    {"PAK", 'C', "PK", "Pakistan"},
-    {"PAN", 'C', "PM", "Panama"},
-    {"PCN", 'C', "PC", "Pitcairn"},
-    {"PER", 'C', "PE", "Peru"},
-    {"PGS", 'R', "", ""},
-    {"PHL", 'C', "RP", "Philippines"},
-    {"PLW", 'C', "PS", "Palau"},
-    {"PNG", 'C', "PP", "Papua New Guinea"},
-    {"POL", 'C', "PL", "Poland"},
-    {"PPL", 'T', "", ""},
-    {"PRI", 'C', "RQ", "Puerto Rico"},
-    {"PRK", 'C', "KN", "North Korea"},
-    {"PRT", 'C', "PO", "Portugal"},
-    {"PRY", 'C', "PA", "Paraguay"},
-    {"PSE", 'C', "WE", "Palestinian Territory"},
-    {"PTY", 'T', "", ""},
-    {"PYF", 'C', "FP", "French Polynesia"},
-    {"QAT", 'C', "QA", "Qatar"},
-    {"RAC", '2', "", ""},
-    {"RAD", 'T', "", ""},
-    {"REB", 'T', "", ""},
-    {"REF", 'T', "", ""},
-    {"REL", 'T', "", ""},
-    {"REU", 'C', "RE", "Reunion"},
-    {"ROU", 'C', "RO", "Romania"},
-    {"RUS", 'C', "RS", "Russia"},
-    {"RWA", 'C', "RW", "Rwanda"},
-    {"SAF", 'R', "", ""},
-    {"SAM", 'R', "", ""},
-    {"SAS", 'R', "", ""},
-    {"SAU", 'C', "SA", "Saudi Arabia"},
-    {"SCG", 'C', "YI", "Serbia and Montenegro"},
-    {"SCN", 'R', "", ""},
-    {"SDN", 'C', "SU", "Sudan"},
-    {"SEA", 'R', "", ""},
-    {"SEN", 'C', "SG", "Senegal"},
-    {"SEP", 'T', "", ""},
-    {"SGP", 'C', "SN", "Singapore"},
-    {"SGS", 'C', "SX", "South Georgia and the South Sandwich Islands"},
-    {"SHN", '1', "", ""},
-    {"SIK", '1', "", ""},
-    {"SJM", 'C', "SV", "Svalbard and Jan Mayen"},
-    {"SLB", 'C', "BP", "Solomon Islands"},
-    {"SLE", 'C', "SL", "Sierra Leone"},
-    {"SLV", 'C', "ES", "El Salvador"},
-    {"SMR", 'C', "SM", "San Marino"},
-    {"SOM", 'C', "SO", "Somalia"},
-    {"SPM", 'C', "SB", "Saint Pierre and Miquelon"},
-    {"SPY", 'T', "", ""},
-    {"SRB", 'C', "RI", "Serbia"},
-    {"SRP", 'C', "", ""},
-    {"SSD", 'C', "OD", "South Sudan"},
-    {"STP", 'C', "TP", "Sao Tome and Principe"},
-    {"SUN", 'C', "", ""},
-    {"SUR", 'C', "NS", "Suriname"},
-    {"SVK", 'C', "LO", "Slovakia"},
-    {"SVN", 'C', "SI", "Slovenia"},
-    {"SWE", 'C', "SW", "Sweden"},
-    {"SWZ", 'C', "WZ", "Eswatini"},
-    {"SXM", 'C', "NN", "Sint Maarten"},
-    {"SYC", 'C', "SE", "Seychelles"},
-    {"SYN", '2', "", ""},
-    {"SYR", 'C', "SY", "Syria"},
-    {"TAO", '1', "", ""},
-    {"TCA", 'C', "TK", "Turks and Caicos Islands"},
-    {"TCD", 'C', "CD", "Chad"},
-    {"TGO", 'C', "TO", "Togo"},
-    {"THA", 'C', "TH", "Thailand"},
-    {"TJK", 'C', "TI", "Tajikistan"},
-    {"TKL", 'C', "TL", "Tokelau"},
-    {"TKM", 'C', "TX", "Turkmenistan"},
-    {"TLS", 'C', "TT", "Timor Leste"},
-    {"TMP", 'C', "TT", "Timor Leste"},
-    {"TON", 'C', "TN", "Tonga"},
-    {"TTO", 'C', "TD", "Trinidad and Tobago"},
-    {"TUN", 'C', "TS", "Tunisia"},
-    {"TUR", 'C', "TU", "Turkey"},
-    {"TUV", 'C', "TV", "Tuvalu"},
-    {"TWN", 'C', "TW", "Taiwan"},
-    {"TZA", 'C', "TZ", "Tanzania"},
-    {"UAF", 'T', "", ""},
-    {"UFO", '2', "", ""},
-    {"UGA", 'C', "UG", "Uganda"},
-    {"UIS", 'G', "", ""},
-    {"UKR", 'C', "UP", "Ukraine"},
-    {"UMI", 'C', "", "United States Minor Outlying Islands"},
-    {"UNK", 'C', "", ""},
-    {"URY", 'C', "UY", "Uruguay"},
-    {"USA", 'C', "US", "United States"},
-    {"USR", 'C', "", ""},
-    {"UZB", 'C', "UZ", "Uzbekistan"},
-    {"VAT", 'C', "VT", "Vatican"},
-    {"VCT", 'C', "VC", "Saint Vincent and the Grenadines"},
-    {"VEN", 'C', "VE", "Venezuela"},
-    {"VGB", 'C', "VI", "British Virgin Islands"},
-    {"VIR", 'C', "VQ", "U.S. Virgin Islands"},
-    {"VNM", 'C', "VM", "Vietnam"},
-    {"VUT", 'C', "NH", "Vanuatu"},
-    {"WAF", 'R', "", ""},
-    {"WEU", 'C', "", ""},
-    {"WLF", 'C', "WF", "Wallis and Futuna"},
-    {"WLN", '2', "", ""},
-    {"WSM", 'C', "WS", "Samoa"},
-    {"WST", 'R', "", ""},
-    {"XKX", 'C', "KV", "Kosovo"},
-    {"YEM", 'C', "YM", "Yemen"},
-    {"YUG", 'C', "", ""},
-    {"ZAF", 'C', "SF", "South Africa"},
-    {"ZMB", 'C', "ZA", "Zambia"},
-    {"ZWE", 'C', "ZI", "Zimbabwe"},
-};
-
-#define N_UNITS (sizeof UNITS / sizeof *UNITS)
-
-static int unit_cmp(const void *key, const void *elem)
+/* The unit of the 3 bytes at s from the pipeline's table into *u; NULL
+ * when it is unknown (or the pipeline has no table). */
+static const unit *unit_find(const casus_doc *d, const char *s, unit *u)
 {
-    return strncmp(key, ((const unit *)elem)->code, 3);
-}
-
-/* The unit of the 3 bytes at s, or NULL. */
-static const unit *unit_find(const char *s)
-{
-    return bsearch(s, UNITS, N_UNITS, sizeof *UNITS, unit_cmp);
+    const cameo_units *us = d->pipeline ? d->pipeline->units : NULL;
+    const char *kind = cameo_unit_kind(us, s), *desc = cameo_unit_desc(us, s);
+    if (!kind || !desc)
+        return NULL;
+    memset(u, 0, sizeof *u);
+    memcpy(u->code, s, 3);
+    int r1 = strstr(kind, "religion_1") != NULL, r2 = strstr(kind, "religion_2") != NULL;
+    if (strstr(kind, "role") || strstr(kind, "party"))
+        u->kind = 'T';
+    else if (strstr(kind, "country") || strstr(kind, "iso3") || strstr(kind, "legacy"))
+        u->kind = 'C';
+    else if (strstr(kind, "region"))
+        u->kind = 'R';
+    else if (strstr(kind, "international"))
+        u->kind = 'G';
+    else if (r1 || r2)
+        u->kind = r1 && r2 ? 'B' : r1 ? '1' : '2';
+    if (u->kind != 'C')
+        return u;
+    /* "Timor_Leste | ISO2=TL ISO3=TLS FIPS10=TT COW=ETM/860" */
+    size_t n = 0;
+    for (const char *p = desc; *p && strncmp(p, " |", 2) && n + 1 < sizeof u->name; p++)
+        u->name[n++] = *p == '_' ? ' ' : *p;
+    const char *f = strstr(desc, "FIPS10=");
+    if (f && strncmp(f + 7, "NOT_YET", 7)) {
+        f += 7;
+    } else if ((f = strstr(desc, "ISO2="))) {
+        f += 5; /* no FIPS code yet (Kosovo): GDELT uses the ISO one */
+    }
+    for (n = 0; f && f[n] && f[n] != ' ' && n + 1 < sizeof u->fips; n++)
+        u->fips[n] = f[n];
+    return u;
 }
 
 /* GDELT's columns 8-15 (and 18-25) for one actor code. */
@@ -450,14 +118,15 @@ static int is_upper3(const char *s)
  * religions fill Religion1 then Religion2; an unknown unit after an
  * international type (IGOUNO, IMGMOSALQ) is the known group. Units of no
  * known kind elsewhere (CHRCTH's CTH) stay only in the full code. */
-static void split_code(const char *code, actor_cols *a)
+static void split_code(const casus_doc *d, const char *code, actor_cols *a)
 {
     memset(a, 0, sizeof *a);
     size_t n = code ? strlen(code) : 0;
     int n_type = 0, intl = 0;
     for (size_t i = 0; i + 3 <= n; i += 3) {
         const char *s = code + i;
-        const unit *u = unit_find(s);
+        unit ub;
+        const unit *u = unit_find(d, s, &ub);
         char k = u ? u->kind : 0;
         if ((k == 'C' || k == 'R') && !a->country[0]) {
             set3(a->country, s);
@@ -633,7 +302,8 @@ static int put_geo(buf *b, const casus_doc *d, int32_t pm)
     if (pm < 0)
         return buf_puts(b, "\t0\t\t\t\t\t\t\t");
     const casus_mention *m = &d->mentions[pm];
-    const unit *cu = strlen(m->code) >= 3 ? unit_find(m->code) : NULL;
+    unit cub;
+    const unit *cu = strlen(m->code) >= 3 ? unit_find(d, m->code, &cub) : NULL;
     if (cu && cu->kind != 'C')
         cu = NULL;
     int type = geo_type(d, m, cu);
@@ -668,12 +338,12 @@ static int put_geo(buf *b, const casus_doc *d, int32_t pm)
 /* The 10 actor columns (6-15 or 16-25): code, name, country, known group,
  * ethnic (always empty), religion 1 and 2, types 1-3; all empty for a
  * missing actor. */
-static int put_actor(buf *b, const casus_event_actor *a, int present)
+static int put_actor(buf *b, const casus_doc *d, const casus_event_actor *a, int present)
 {
     if (!present)
         return buf_puts(b, "\t\t\t\t\t\t\t\t\t\t");
     actor_cols k;
-    split_code(a->code, &k);
+    split_code(d, a->code, &k);
     int rc = col(b, a->code);
     if (!rc)
         rc = buf_putc(b, '\t');
@@ -706,9 +376,9 @@ static int put_event_row(buf *b, const casus_doc *d, size_t i, const char *added
         }
     }
     if (!rc)
-        rc = put_actor(b, &e->source, 1);
+        rc = put_actor(b, d, &e->source, 1);
     if (!rc)
-        rc = put_actor(b, &e->target, e->has_target);
+        rc = put_actor(b, d, &e->target, e->has_target);
     if (!rc)
         rc = col_int(b, e->sentence == 0); /* IsRootEvent: the lead sentence */
     if (!rc)
