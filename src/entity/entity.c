@@ -668,6 +668,7 @@ typedef struct descr {
     const edict_entry *agent;  /* the role noun's entry */
     uint32_t agent_w0, agent_w1;
     int former;
+    int prefix; /* the role goes before the country (PETRARCH "[NGO~]": NGOARN) */
 } descr;
 
 static int is_former(const entity_input *in, size_t w)
@@ -753,6 +754,7 @@ static void describe(builder *b, const ent_mention_x *x, const uint8_t *mark, ui
                 if (r3[0]) {
                     memcpy(d->role, r3, 4);
                     d->agent = ag;
+                    d->prefix = (ag->flags & EDICT_F_PREFIX) != 0;
                     d->agent_w0 = e0;
                     d->agent_w1 = e1;
                 }
@@ -947,10 +949,11 @@ static int code_mentions(builder *b)
             ent_code_split(d.full, c3, r3);
             /* A person known only by country gains the role the text gives. */
             code = !r3[0] && d.role[0] && c3[0] && strlen(d.full) == 3
-                       ? join_code(b->mem, c3, d.role)
+                       ? (d.prefix ? join_code(b->mem, d.role, c3) : join_code(b->mem, c3, d.role))
                        : d.full;
         } else if (d.country[0] || d.role[0]) {
-            code = join_code(b->mem, d.country, d.role);
+            code = d.prefix ? join_code(b->mem, d.role, d.country)
+                            : join_code(b->mem, d.country, d.role);
         }
         x->code = code;
     }
