@@ -887,6 +887,49 @@ static void trace_discarded(const coder *c, uint32_t sent, const casus_sentence 
 
 /* ------------------------------------------------------------ end of trace hook */
 
+/* The patterns of trigger w: by its lemma, else (the lemmatiser guesses
+ * unseen words: "blamed" -> "blam") by the regular stems of its form:
+ * "blamed" -> blame, "shelled" -> shell, "carried" -> carry, "looting" ->
+ * loot / loote, "stones" -> stone. */
+static const pattern *const *trigger_patterns(const coder *c, pattern_kind kind, int32_t w,
+                                              size_t *n)
+{
+    const pattern *const *ps = pattern_find(c->ps, kind, lemma(c, w), n);
+    if (*n)
+        return ps;
+    char low[64];
+    const char *f = c->d->words[w].norm;
+    size_t len = strlen(f);
+    if (len < 4 || len >= sizeof low)
+        return ps;
+    for (size_t i = 0; i <= len; i++)
+        low[i] = (char)tolower((unsigned char)f[i]);
+    struct {
+        const char *suffix, *repl;
+    } R[] = {{"ied", "y"}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""},
+             {"ies", "y"}, {"es", ""},  {"s", ""}};
+    for (size_t i = 0; i < sizeof R / sizeof *R; i++) {
+        size_t sl = strlen(R[i].suffix), rl = strlen(R[i].repl);
+        if (len <= sl + 2 || strcmp(low + len - sl, R[i].suffix))
+            continue;
+        char stem[64];
+        memcpy(stem, low, len - sl);
+        memcpy(stem + len - sl, R[i].repl, rl + 1);
+        ps = pattern_find(c->ps, kind, stem, n);
+        if (*n)
+            return ps;
+        /* a doubled consonant: "shelled" -> shell is above, "stopped" -> stop */
+        size_t sn = len - sl;
+        if (!rl && sn >= 3 && stem[sn - 1] == stem[sn - 2]) {
+            stem[sn - 1] = 0;
+            ps = pattern_find(c->ps, kind, stem, n);
+            if (*n)
+                return ps;
+        }
+    }
+    return ps;
+}
+
 static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
 {
     casus_doc *d = c->d;
@@ -900,7 +943,7 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         return 0;
     c->kind = kind;
     size_t n_p;
-    const pattern *const *ps = pattern_find(c->ps, kind, lemma(c, w), &n_p);
+    const pattern *const *ps = trigger_patterns(c, kind, w, &n_p);
     const pattern *p = NULL;
     for (size_t i = 0; i < n_p && !p; i++)
         if (conditions_hold(c, w, ps[i]))

@@ -59,13 +59,17 @@ typedef struct prefix_seen {
 } prefix_seen;
 
 /* The code field of a line of a casus actor dictionary (the second field
- * of an entry line, the first of an indented role line), or 0. */
+ * of an entry line, the first of an indented role line), or 0 (comments,
+ * blank lines, a place's geo line). */
 static size_t code_field(const char *s, const char *e, const char **code)
 {
     int role = s < e && (*s == ' ' || *s == '\t');
     while (s < e && (*s == ' ' || *s == '\t'))
         s++;
     if (s == e || *s == '#')
+        return 0;
+    /* a place's "geo ID LAT LON ..." line holds no code */
+    if (role && e - s > 4 && !memcmp(s, "geo", 3) && (s[3] == ' ' || s[3] == '\t'))
         return 0;
     if (!role) {
         while (s < e && *s != ' ' && *s != '\t')
