@@ -349,13 +349,34 @@ typedef struct casus_event_actor {
 } casus_event_actor;
 
 /*
+ * A place resolved to the gazetteer (GeoNames facts in dict/places.txt):
+ * a city or first-level division with its coordinates, or a country.
+ * found 0: the name is in no gazetteer. country is the 2-letter ISO code
+ * when known (as OUTPUT.md writes it), else the CAMEO country code;
+ * feature is the GeoNames feature code ("PPLC" a capital, "ADM1" a
+ * division) or "country". Strings are owned by the dictionaries.
+ */
+typedef struct casus_place {
+    int found;
+    const char *name;
+    char country[4];
+    const char *admin1;   /* first-level division code, or NULL */
+    int has_coords;
+    double lat, lon;
+    uint32_t geonameid;   /* 0 for a country */
+    const char *feature;
+} casus_place;
+
+/*
  * One coded event (OUTPUT.md "events"). date is when the action happened,
  * resolved from the text where an expression attaches to the trigger
  * ("on Wednesday", "last year", "June 12"), else the article's date;
  * date_resolution says how much of it the text fixed ("day", "month",
  * "year"; "article" when it is the article's date). has_target 0 is a
  * one-actor event. place_mention is the LOC mention the event happened in
- * ("in Tehran"), or -1. rule is the id of the pattern that fired (its file
+ * ("in Tehran"), or -1, and place that mention resolved to the gazetteer,
+ * choosing among same-named places by the countries the article names,
+ * the mention's own code and population. rule is the id of the pattern that fired (its file
  * and line are in the dictionaries); mood is NULL for a plain act, else
  * "intent", "future" or "conditional". Strings are owned by the document,
  * the dictionaries or the pipeline.
@@ -372,6 +393,7 @@ typedef struct casus_event {
     int quadclass;         /* 1 verbal cooperation .. 4 material conflict */
     double goldstein;
     int32_t place_mention;
+    casus_place place;     /* the place mention geocoded (place.found 0 if not) */
     uint32_t trigger_start, trigger_end; /* bytes of the trigger word(s) */
     uint32_t trigger_word;               /* index of the trigger word */
     const char *rule;

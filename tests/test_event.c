@@ -198,6 +198,32 @@ static void test_when_resolve_rules(void **state)
     casus_doc_free(r.d);
 }
 
+static void test_places_geocoded(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Iran and North Korea held talks in Tehran on Wednesday.", "2018-08-08");
+    const casus_event *e = find(&r, "IRN", "PRK", "040");
+    assert_non_null(e);
+    assert_true(e->place.found);
+    assert_string_equal(e->place.country, "IR");
+    assert_int_equal(e->place.geonameid, 112931);
+    assert_true(e->place.has_coords && e->place.lat > 35.6 && e->place.lat < 35.8);
+    casus_doc_free(r.d);
+    /* the same name elsewhere: the article's countries decide */
+    code(&r, "Hundreds of people protested in Paris on Monday over a plan by Texas officials, "
+             "police in the United States said.",
+         "2018-08-08");
+    const casus_event *p = NULL;
+    for (size_t i = 0; i < r.n && !p; i++)
+        if (r.ev[i].place.found)
+            p = &r.ev[i];
+    assert_non_null(p);
+    assert_string_equal(p->place.country, "US");
+    assert_string_equal(p->place.admin1, "TX");
+    casus_doc_free(r.d);
+}
+
 /* An event with source and target codes starting as given, code starting
  * with prefix, the date starting with date ("" any), or NULL. */
 static const casus_event *find_like(const run *r, const char *src, const char *tgt,
@@ -278,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_month_and_year_dates),
         cmocka_unit_test(test_when_resolve_rules),
         cmocka_unit_test(test_seed_story),
+        cmocka_unit_test(test_places_geocoded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

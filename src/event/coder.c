@@ -35,6 +35,7 @@
 #include <strings.h>
 
 #include "core/doc.h"
+#include "entity/geo.h"
 #include "event/cameo.h"
 #include "event/pattern.h"
 #include "util/error.h"
@@ -80,6 +81,8 @@ typedef struct coder {
     int32_t *first_child, *next_sib;
     int32_t *by_head; /* word -> mention it heads, -1 */
     when_date article;
+    char countries[32][4]; /* the countries the article names (geo_resolve) */
+    size_t n_countries;
     pattern_kind kind;  /* of the trigger being coded */
     uint8_t *consumed;  /* words a fired verb pattern named ("held talks": talks) */
     casus_event *ev;
@@ -632,6 +635,9 @@ static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const
     e->quadclass = code->quadclass;
     e->goldstein = code->goldstein;
     e->place_mention = place;
+    if (place >= 0)
+        geo_resolve(c->d, &c->d->mentions[place], (const char (*)[4])c->countries,
+                    c->n_countries, &e->place);
     e->trigger_word = (uint32_t)w;
     e->trigger_start = c->d->words[w].start;
     e->trigger_end = c->d->words[w].end;
@@ -1104,6 +1110,7 @@ int event_process_trace(casus_doc *d, event_trace_fn trace, void *trace_ctx, cas
     for (size_t m = 0; m < d->n_mentions; m++)
         if (c.by_head[d->mentions[m].head] < 0)
             c.by_head[d->mentions[m].head] = (int32_t)m;
+    c.n_countries = geo_article_countries(d, c.countries, sizeof c.countries / sizeof *c.countries);
     for (size_t s = 0; s < d->n_sentences; s++) {
         const casus_sentence *st = &d->sentences[s];
         if (discarded(&c, st)) {

@@ -297,7 +297,7 @@ static int geo_type(const casus_doc *d, const casus_mention *m, const unit *cu)
  * GDELT does: type 0, the rest empty. A country's ADM1Code and FeatureID
  * are its FIPS code, as in GDELT; a city's FullName is "City, Country"
  * (its ADM1 is unknown until geocoding). */
-static int put_geo(buf *b, const casus_doc *d, int32_t pm)
+static int put_geo(buf *b, const casus_doc *d, int32_t pm, const casus_place *pl)
 {
     if (pm < 0)
         return buf_puts(b, "\t0\t\t\t\t\t\t\t");
@@ -324,12 +324,29 @@ static int put_geo(buf *b, const casus_doc *d, int32_t pm)
     }
     if (!rc)
         rc = col(b, fips); /* CountryCode */
+    /* a geocoded place: GDELT's ADM1 is the FIPS country code and the
+     * division's code, the feature id GeoNames' id */
+    char adm1[32] = "", num[64] = "";
+    if (type == GEO_COUNTRY)
+        snprintf(adm1, sizeof adm1, "%s", fips);
+    else if (pl && pl->found && pl->admin1 && fips[0])
+        snprintf(adm1, sizeof adm1, "%s%s", fips, pl->admin1);
     if (!rc)
-        rc = col(b, type == GEO_COUNTRY ? fips : ""); /* ADM1Code */
+        rc = col(b, adm1); /* ADM1Code */
     if (!rc)
-        rc = buf_puts(b, "\t\t\t"); /* ADM2Code, Lat, Long */
-    if (!rc)
+        rc = buf_putc(b, '\t'); /* ADM2Code */
+    if (!rc && pl && pl->found && pl->has_coords) {
+        snprintf(num, sizeof num, "\t%.4f\t%.4f", pl->lat, pl->lon);
+        rc = buf_puts(b, num);
+    } else if (!rc) {
+        rc = buf_puts(b, "\t\t"); /* Lat, Long */
+    }
+    if (!rc && type != GEO_COUNTRY && pl && pl->found && pl->geonameid) {
+        snprintf(num, sizeof num, "\t%u", pl->geonameid);
+        rc = buf_puts(b, num); /* FeatureID */
+    } else if (!rc) {
         rc = col(b, type == GEO_COUNTRY ? fips : ""); /* FeatureID */
+    }
     return rc;
 }
 
@@ -394,11 +411,11 @@ static int put_event_row(buf *b, const casus_doc *d, size_t i, const char *added
         rc = buf_puts(b, num);
     }
     if (!rc)
-        rc = put_geo(b, d, -1); /* Actor1Geo: casus places events, not actors */
+        rc = put_geo(b, d, -1, NULL); /* Actor1Geo: casus places events, not actors */
     if (!rc)
-        rc = put_geo(b, d, -1); /* Actor2Geo */
+        rc = put_geo(b, d, -1, NULL); /* Actor2Geo */
     if (!rc)
-        rc = put_geo(b, d, e->place_mention); /* ActionGeo */
+        rc = put_geo(b, d, e->place_mention, &e->place); /* ActionGeo */
     if (!rc)
         rc = col(b, added);
     if (!rc)

@@ -258,9 +258,30 @@ static int put_events(buf *b, const casus_doc *d)
         if (!rc) {
             if (e->place_mention >= 0) {
                 const casus_mention *m = &d->mentions[e->place_mention];
+                const casus_place *pl = &e->place;
                 rc = buf_puts(b, "{\"name\":");
                 if (!rc)
-                    rc = json_put_cstr(b, m->entity >= 0 ? d->entities[m->entity].name : "");
+                    rc = json_put_cstr(b, pl->found ? pl->name
+                                          : m->entity >= 0 ? d->entities[m->entity].name : "");
+                if (!rc && pl->found) {
+                    rc = buf_puts(b, ",\"country\":");
+                    if (!rc)
+                        rc = json_put_cstr(b, pl->country);
+                    if (!rc && pl->admin1) {
+                        rc = buf_puts(b, ",\"adm1\":");
+                        if (!rc)
+                            rc = json_put_cstr(b, pl->admin1);
+                    }
+                    if (!rc && pl->has_coords) {
+                        snprintf(num, sizeof num, ",\"lat\":%.5f,\"lon\":%.5f", pl->lat, pl->lon);
+                        rc = buf_puts(b, num);
+                    }
+                    if (!rc && pl->geonameid) {
+                        rc = buf_puts(b, ",\"geonameid\":");
+                        if (!rc)
+                            rc = json_put_uint(b, pl->geonameid);
+                    }
+                }
                 if (!rc)
                     rc = buf_puts(b, ",\"code\":");
                 if (!rc)
