@@ -199,7 +199,12 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
         const char *r = deprel(c, w);
         if (rel_is(r, "acl")) /* "the envoy who met ...": the noun */
             return h;
-        if (!rel_is(r, "conj") && !rel_is(r, "xcomp"))
+        /* "sent personnel to investigate": a purpose clause's subject */
+        int purpose = 0;
+        if (rel_is(r, "advcl"))
+            for (int32_t k = c->first_child[w]; k >= 0 && !purpose; k = c->next_sib[k])
+                purpose = !strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to");
+        if (!rel_is(r, "conj") && !rel_is(r, "xcomp") && !purpose)
             return -1;
         /* xcomp with an object: object control ("urged Pyongyang to talk") */
         if (rel_is(r, "xcomp"))
@@ -260,6 +265,24 @@ static int lemma_in(const char *l, const char *const *list, uint32_t n)
     return 0;
 }
 
+/* Does some word that role reaches from cur (its steps from s on, every
+ * matching child at each step) have one of the lemmas? */
+static int role_reaches(const coder *c, int32_t cur, const pattern_role *role, int s,
+                        const char *const *lemmas, uint32_t n)
+{
+    if (s == role->n_steps)
+        return lemma_in(lemma(c, cur), lemmas, n);
+    const pattern_step *st = &role->steps[s];
+    if (st->rel == PATTERN_UP) {
+        int32_t h = c->d->syn[cur].head;
+        return h >= 0 && role_reaches(c, h, role, s + 1, lemmas, n);
+    }
+    for (int32_t k = c->first_child[cur]; k >= 0; k = c->next_sib[k])
+        if (step_matches(c, k, st) && role_reaches(c, k, role, s + 1, lemmas, n))
+            return 1;
+    return 0;
+}
+
 static int conditions_hold(const coder *c, int32_t w, const pattern *p)
 {
     if (p->prt) {
@@ -274,11 +297,14 @@ static int conditions_hold(const coder *c, int32_t w, const pattern *p)
         int32_t r = resolve(c, w, &q->role);
         switch (q->op) {
         case PATTERN_HAS:
-            if (r < 0 || !lemma_in(lemma(c, r), q->lemmas, q->n_lemmas))
+            /* any word the role reaches may carry the lemma ("NATO
+             * peacekeeping troops": the second compound) */
+            if (r < 0 || (!lemma_in(lemma(c, r), q->lemmas, q->n_lemmas) &&
+                          !role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas)))
                 return 0;
             break;
         case PATTERN_NOT:
-            if (r >= 0 && lemma_in(lemma(c, r), q->lemmas, q->n_lemmas))
+            if (r >= 0 && role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas))
                 return 0;
             break;
         case PATTERN_ANY:
