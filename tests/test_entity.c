@@ -205,6 +205,17 @@ static void test_dated_roles(void **state)
     run_free(&r);
 }
 
+static void test_surname_alone(void **state)
+{
+    (void)state;
+    run r;
+    /* no full name in the article: the one Mugabe of the dictionaries */
+    run_text(&r, "Opposition groups are demanding that President Mugabe abandon his policy.",
+             "2002-05-01");
+    assert_code(&r, "Mugabe", "ZWEGOV");
+    run_free(&r);
+}
+
 /* ------------------------------------------------------------ coreference */
 
 static void test_surname(void **state)
@@ -334,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_alias),
         cmocka_unit_test(test_unknown_person_with_role),
         cmocka_unit_test(test_dated_roles),
+        cmocka_unit_test(test_surname_alone),
         cmocka_unit_test(test_surname),
         cmocka_unit_test(test_korean_name_first_word),
         cmocka_unit_test(test_ambiguous_kim_by_recency),

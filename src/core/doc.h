@@ -17,6 +17,7 @@ struct parser;
 struct ner_model;
 struct edict;
 struct cameo_table;
+struct surname_index;
 struct cameo_units;
 struct pattern_set;
 
@@ -27,6 +28,7 @@ struct casus_pipeline {
     struct parser *parser;
     struct ner_model *ner; /* NULL unless the entity stage runs */
     struct edict *dict;    /* entity stage: the dictionaries, or NULL without dict/ */
+    struct surname_index *surnames; /* entity stage: people by surname (surname.c) */
     struct cameo_table *cameo;      /* event stage: CAMEO codes (dict/cameo) */
     struct cameo_units *units;      /* event stage: actor code units (dict/cameo) */
     struct pattern_set *patterns;   /* event stage: the event patterns (dict/events) */

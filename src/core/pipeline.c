@@ -84,6 +84,7 @@ void casus_pipeline_free(casus_pipeline *p)
     if (!p)
         return;
     event_stage_unload(p);
+    entity_dict_unload(p);
     ner_stage_unload(p);
     syntax_unload(p);
     free(p);

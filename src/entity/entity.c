@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "entity/entity_int.h"
+#include "entity/surname.h"
 
 int32_t entity_date_int(const char *date)
 {
@@ -783,6 +784,24 @@ static uint32_t title_before(builder *b, uint32_t lo, uint32_t w)
     return w;
 }
 
+/* Does an earlier person's name in the article contain mention x's last
+ * word? Then coreference decides who it is, not the dictionaries. */
+static int surname_seen_before(const builder *b, const ent_mention_x *x)
+{
+    const entity_input *in = b->in;
+    const char *w = in->words[x->w1 - 1].norm;
+    for (size_t k = 0; k < b->n; k++) {
+        const ent_mention_x *y = &b->m[k];
+        if (y == x || y->kind != CASUS_MENTION_NAME || y->type != 'P' || y->w0 >= x->w0 ||
+            y->w1 - y->w0 < 2)
+            continue;
+        for (uint32_t v = y->w0; v < y->w1; v++)
+            if (ent_ieq(in->words[v].norm, w))
+                return 1;
+    }
+    return 0;
+}
+
 static const char *join_code(arena *mem, const char *country, const char *role)
 {
     size_t a = strlen(country), r = strlen(role);
@@ -908,6 +927,23 @@ static int code_mentions(builder *b)
                 }
             }
         x->own = x->own ? x->own : d.own;
+        /* "President Mugabe": a surname the article gives no full name for
+         * names the one person in the dictionaries it can be that day */
+        if (!x->own && x->kind == CASUS_MENTION_NAME && x->type == 'P' && in->surnames &&
+            !surname_seen_before(b, x)) {
+            const edict_entry *e = surname_person(in->surnames, in->words[x->w1 - 1].norm,
+                                                  in->date);
+            if (e) {
+                x->own = e;
+                const char *pc = edict_person_code(e, in->date);
+                if (pc && *pc && !d.former) {
+                    char c3[4], r3[4];
+                    ent_code_split(pc, c3, r3);
+                    d.full = pc;
+                    set3(d.country, c3);
+                }
+            }
+        }
         /* the dictionary knows better than the tagger what a known name is
          * ("Trump" in "the Trump administration" is a person, "Tehran" a
          * place even when it warns) */

@@ -31,6 +31,7 @@ typedef struct entity_input {
     const uint8_t *ner;               /* parallel to words, or NULL */
     int32_t date;                     /* article date as yyyymmdd, 0 if unknown */
     const edict *dict;                /* or NULL: names from NER only, no codes */
+    const struct surname_index *surnames; /* people by surname, or NULL */
 } entity_input;
 
 typedef struct entity_layer {
@@ -53,6 +54,8 @@ struct casus_pipeline;
  * to opts->report) into p->dict. Returns 0 or an error naming the file. */
 int entity_dict_load(struct casus_pipeline *p, const char *dir, const casus_pipeline_opts *opts,
                      casus_error *err);
+/* Frees what entity_dict_load made besides p->dict (which ner_stage_unload frees). */
+void entity_dict_unload(struct casus_pipeline *p);
 
 /* The pipeline's step: fills the document's entity layer (after NER).
  * Returns 0 or CASUS_ETOOBIG with err set. */

@@ -8,6 +8,7 @@
 
 #include "core/doc.h"
 #include "entity/dict.h"
+#include "entity/surname.h"
 #include "util/error.h"
 
 int entity_dict_load(casus_pipeline *p, const char *dir, const casus_pipeline_opts *opts,
@@ -28,12 +29,20 @@ int entity_dict_load(casus_pipeline *p, const char *dir, const casus_pipeline_op
                                         err);
     if (!rc)
         rc = edict_finish(d, err);
+    if (!rc)
+        rc = surname_index_new(&p->surnames, d, err);
     if (rc) {
         edict_free(d);
         return rc;
     }
     p->dict = d;
     return 0;
+}
+
+void entity_dict_unload(casus_pipeline *p)
+{
+    surname_index_free(p->surnames);
+    p->surnames = NULL;
 }
 
 int entity_process(casus_doc *d, casus_error *err)
@@ -47,7 +56,8 @@ int entity_process(casus_doc *d, casus_error *err)
                        .n_sentences = d->n_sentences,
                        .ner = d->ner,
                        .date = entity_date_int(d->article->date),
-                       .dict = p->dict};
+                       .dict = p->dict,
+                       .surnames = p->surnames};
     entity_layer L;
     if (entity_build(&in, &d->mem, &L))
         return error_set(err, CASUS_ETOOBIG, "%s: entities: out of document memory",
