@@ -670,6 +670,7 @@ typedef struct descr {
     uint32_t agent_w0, agent_w1;
     int former;
     int prefix; /* the role goes before the country (PETRARCH "[NGO~]": NGOARN) */
+    char title_country[4]; /* the country the words around the name give, not the name */
 } descr;
 
 static int is_former(const entity_input *in, size_t w)
@@ -742,12 +743,15 @@ static void describe(builder *b, const ent_mention_x *x, const uint8_t *mark, ui
                         d->full = code;
                 }
                 set3(d->country, c3);
+                if (!own)
+                    set3(d->title_country, c3);
                 /* a capital in a description names the country, not its government */
                 if (e->kind != EDICT_CAPITAL && !d->agent)
                     set3(d->role, r3);
             } else if (dem) {
                 ent_code_split(dem->code, c3, r3);
                 set3(d->country, c3);
+                set3(d->title_country, c3);
             }
             if (ag && ag->code && !own) {
                 ent_code_split(ag->code, c3, r3);
@@ -782,6 +786,20 @@ static uint32_t title_before(builder *b, uint32_t lo, uint32_t w)
                 return from;
     }
     return w;
+}
+
+/* Words that sit inside a title ("Nigerian junior foreign minister",
+ * "Vice Foreign Minister") without being a role themselves. */
+static int title_adjective(const entity_input *in, size_t w)
+{
+    static const char *const T[] = {"junior", "senior", "deputy", "vice", "top", "chief",
+                                    "acting", "interim", "assistant", "first", "second",
+                                    "new", "outgoing", "incoming", "then", NULL};
+    const char *f = in->words[w].norm;
+    for (int i = 0; T[i]; i++)
+        if (ent_ieq(f, T[i]))
+            return 1;
+    return 0;
 }
 
 /* Does an earlier person's name in the article contain mention x's last
@@ -896,7 +914,7 @@ static int code_mentions(builder *b)
         if (x->kind == CASUS_MENTION_NAME && in->dict && !modifier)
             for (uint32_t w = x->w0; w > lo;) {
                 uint32_t from = title_before(b, lo, w);
-                if (from == w && is_former(in, w - 1))
+                if (from == w && (is_former(in, w - 1) || title_adjective(in, w - 1)))
                     from = w - 1;
                 if (from == w)
                     break;
@@ -980,6 +998,11 @@ static int code_mentions(builder *b)
             char c3[4], r3[4];
             ent_code_split(x->own->code, c3, r3);
             code = join_code(b->mem, c3, acts(b, x) ? "GOV" : "");
+        } else if (d.full && x->own && x->own->kind == EDICT_PERSON && d.title_country[0] &&
+                   strncmp(d.full, d.title_country, 3) && !ent_is_role(d.full)) {
+            /* "British Defence Secretary Tom King": the text's country and
+             * role outweigh a namesake in the dictionaries */
+            code = join_code(b->mem, d.title_country, d.role);
         } else if (d.full) {
             char c3[4], r3[4];
             ent_code_split(d.full, c3, r3);
