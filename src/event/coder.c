@@ -684,6 +684,29 @@ static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const
     return !e->source.name || (tgt >= 0 && !e->target.name) ? CASUS_ENOMEM : 0;
 }
 
+/* The reject code (12x) for a negated cooperative act stated as a future
+ * or a stance ("will not accept", "would not meet", "cannot recognise"),
+ * or NULL: a negated past act ("did not meet") is no event. */
+static const cameo_code *refusal_code(const coder *c, int32_t w, const cameo_code *act)
+{
+    if (!c->cameo || strncmp(act->root, "0", 1) || strcmp(act->root, "03") < 0)
+        return NULL; /* only cooperation, 03-08 */
+    int stated = 0;
+    for (int32_t k = c->first_child[w]; k >= 0 && !stated; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), "aux")) {
+            pattern_mood_kind a = pattern_mood(c->ps, lemma(c, k));
+            stated = a == PATTERN_MOOD_FUTURE || a == PATTERN_MOOD_CONDITIONAL ||
+                     !strcasecmp(lemma(c, k), "can");
+        }
+    if (!stated)
+        return NULL;
+    const char *rc = !strcmp(act->root, "04")   ? "125" /* reject talks */
+                     : !strcmp(act->root, "07") ? "122" /* reject aid */
+                     : !strcmp(act->root, "08") ? "123" /* reject yielding */
+                                                : "120";
+    return cameo_lookup(c->cameo, rc);
+}
+
 /* The CAMEO intent (03x) or threat (13x) code for what code does, by the
  * manual's correspondences; "" when there is none (statements, demands,
  * protests are coded as they are, with their mood). */
@@ -999,12 +1022,19 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         return 0; /* a discard pattern: no event */
     }
     pattern_mood_kind mood = mood_of(c, w);
-    if (mood == PATTERN_MOOD_NEGATION) {
-        if (c->trace) /* trace hook */
-            trace_emit(c, sent, w, p, "negated");
-        return 0;
-    }
     const cameo_code *code = p->cameo;
+    if (mood == PATTERN_MOOD_NEGATION) {
+        /* "did not meet" is no event; "will not accept", "would not
+         * cooperate" is a stated refusal: CAMEO's reject (12x) */
+        const cameo_code *rj = refusal_code(c, w, p->cameo);
+        if (!rj) {
+            if (c->trace) /* trace hook */
+                trace_emit(c, sent, w, p, "negated");
+            return 0;
+        }
+        code = rj;
+        mood = PATTERN_MOOD_NONE;
+    }
     if (mood == PATTERN_MOOD_INTENT || mood == PATTERN_MOOD_FUTURE ||
         mood == PATTERN_MOOD_CONDITIONAL) {
         /* CAMEO codes what an actor says it will do as intent (03x) or, for
