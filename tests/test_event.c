@@ -108,6 +108,19 @@ static void test_negation_codes_nothing(void **state)
     casus_doc_free(r.d);
 }
 
+static void test_stated_refusal(void **state)
+{
+    (void)state;
+    run r;
+    /* a refusal stated for the future is a rejection, not a meeting */
+    code(&r, "Iranian President Hassan Rouhani will not meet the North Korean envoy.",
+         "2018-08-08");
+    assert_non_null(find(&r, "IRNGOV", "PRKGOV", "125"));
+    for (size_t i = 0; i < r.n; i++)
+        assert_string_not_equal(r.ev[i].base, "040");
+    casus_doc_free(r.d);
+}
+
 static void test_intent(void **state)
 {
     (void)state;
@@ -296,6 +309,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hold_talks_reciprocal),
         cmocka_unit_test(test_negation_codes_nothing),
+        cmocka_unit_test(test_stated_refusal),
         cmocka_unit_test(test_intent),
         cmocka_unit_test(test_sanctions_on),
         cmocka_unit_test(test_compound_actors),
