@@ -2,7 +2,8 @@
  * test_ner.c — named-entity recognition: the IOB2 reader (good files, and
  * malformed lines reported with file:line while loading goes on), the
  * writer reproducing its input, span extraction and strict span F1 on
- * hand-made cases, Viterbi's B/I constraint, a tiny training run on the
+ * hand-made cases, document-level label consistency, Viterbi's B/I
+ * constraint, a tiny training run on the
  * fixture tests/data/ner/train.iob2 (written for casus), the same bytes
  * from the same seed, file and buffer loads tagging alike, damaged model
  * files refused without a crash, and the pipeline's entity stage.
@@ -194,6 +195,58 @@ static void spans_read_like_conlleval(void **state)
     assert_int_equal(s[5].first, 8); /* B-ORG I-ORG I-ORG */
     assert_int_equal(s[5].last, 10);
     assert_int_equal(ner_spans(t, 0, s), 0);
+}
+
+/* ------------------------------------------------------------ document */
+
+static void document_names_are_consistent(void **state)
+{
+    (void)state;
+    enum { O = 0, BP = 1, IP = 2, BO = 3, IO = 4, BL = 5 };
+    /* Sentence 1: "Mara Quell joined Tovik Labs ."; 2: "Quell left Tovik Labs
+     * for Tovik ."; 3: "Tovik Labs and Brenn Labs hired Quell ." */
+    const char *const w[] = {"Mara", "Quell", "joined", "Tovik", "Labs", ".",
+                             "Quell", "left", "Tovik", "Labs", "for", "Tovik", ".",
+                             "Tovik", "Labs", "and", "Brenn", "Labs", "hired", "Quell", "."};
+    const uint8_t first[] = {1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+    uint8_t t[] = {BP, IP, O, BO, IO, O, O, O, O, O, O, BL, O, O, O, O, BL, IO, O, O, O};
+    enum { N = sizeof t };
+    assert_int_equal(ner_doc_consistency(w, first, N, t), 0);
+    /* "Tovik Labs" found once as ORG: its untagged occurrences are ORG. */
+    assert_int_equal(t[8], BO);
+    assert_int_equal(t[9], IO);
+    assert_int_equal(t[13], BO);
+    assert_int_equal(t[14], IO);
+    /* "Quell", the last word of a person's name, is PER elsewhere. */
+    assert_int_equal(t[6], BP);
+    assert_int_equal(t[19], BP);
+    /* Tagged words are left alone, "Tovik" alone keeps its LOC, and a
+     * partly tagged phrase ("Brenn Labs" as B-LOC I-ORG) is not rewritten. */
+    assert_int_equal(t[11], BL);
+    assert_int_equal(t[16], BL);
+    assert_int_equal(t[17], IO);
+    assert_int_equal(t[2], O);
+    assert_int_equal(t[15], O);
+    /* Names do not cross sentences: "Labs ." + "Quell" is never a phrase. */
+    const char *const w2[] = {"Ada", "Brun", "Ada", "Brun"};
+    const uint8_t first2[] = {1, 0, 1, 0};
+    uint8_t t2[] = {BP, IP, O, O};
+    assert_int_equal(ner_doc_consistency(w2, first2, 4, t2), 0);
+    assert_int_equal(t2[2], BP);
+    assert_int_equal(t2[3], IP);
+    const uint8_t first3[] = {1, 0, 0, 1};
+    uint8_t t3[] = {BP, IP, O, O}; /* "Ada Brun | Ada | Brun": two single words */
+    assert_int_equal(ner_doc_consistency(w2, first3, 4, t3), 0);
+    assert_int_equal(t3[2], BP);
+    assert_int_equal(t3[3], BP);
+    /* Majority type; a tie goes to the first span. */
+    const char *const w4[] = {"Kell", "Kell", "Kell", "Kell", "Rho", "Rho", "Rho"};
+    const uint8_t first4[] = {1, 1, 1, 1, 1, 1, 1};
+    uint8_t t4[] = {BL, BO, BO, O, BL, BO, O};
+    assert_int_equal(ner_doc_consistency(w4, first4, 7, t4), 0);
+    assert_int_equal(t4[3], BO);
+    assert_int_equal(t4[6], BL);
+    assert_int_equal(ner_doc_consistency(w4, first4, 0, t4), 0);
 }
 
 static void strict_f1_arithmetic(void **state)
@@ -489,6 +542,7 @@ int main(void)
         cmocka_unit_test(writer_reproduces_its_input),
         cmocka_unit_test(spans_read_like_conlleval),
         cmocka_unit_test(strict_f1_arithmetic),
+        cmocka_unit_test(document_names_are_consistent),
         cmocka_unit_test(viterbi_keeps_iob2_valid),
         cmocka_unit_test(trains_and_round_trips),
         cmocka_unit_test(damaged_models_are_refused),

@@ -18,9 +18,16 @@
  * cluster, news class, XPOS and gazetteer bits. Scoring, 56 + 7 x 8 hashed
  * lookups per word, dominates; Viterbi adds 7 x 7 sums.
  *
+ * After a document's sentences are tagged, ner_doc_consistency gives
+ * untagged repeats of the names found in it the type they got elsewhere
+ * (+0.8 span F1 on UNER EWT dev over three seeds, no measurable cost).
+ *
  * Measured on UNER EWT dev and not kept (docs/ENTITIES.md): parse
  * features, document-level evidence, news "profiles" from a first model,
- * a second (k = 256) clustering: each within the seed noise or worse.
+ * a second (k = 256) clustering, passive-aggressive (PA-I) and
+ * cost-augmented updates, dropping the updates of O tokens whose word is
+ * mostly a name elsewhere in train, neighbour words crossed with the
+ * word's capitalisation: each within the seed noise or worse.
  *
  * File (container kind "ner", util/model.h), version 1, sections:
  *   meta     u32[8]: version, n_tags (7), n_clusters, feature groups
@@ -436,6 +443,149 @@ void ner_viterbi(const double *em, const double *dy, size_t n, uint8_t *tags, ui
         if (i)
             c = work[i * NER_N_TAGS + c];
     }
+}
+
+/* ------------------------------------------------------------ document */
+
+typedef struct doc_name {
+    uint64_t h0, h;      /* hash of the first word, of the word sequence */
+    uint32_t at, len;    /* an occurrence (the first) and its length */
+    uint32_t count[4];   /* spans of each type (index 0: part of a PER name) */
+    uint32_t first_type; /* type of the first span */
+} doc_name;
+
+static int name_cmp(const void *a, const void *b)
+{
+    const doc_name *x = a, *y = b;
+    if (x->h0 != y->h0)
+        return x->h0 < y->h0 ? -1 : 1;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1; /* longest first */
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at; /* the first occurrence first */
+}
+
+static uint64_t seq_hash(const char *const *norms, size_t at, size_t len)
+{
+    uint64_t h = 0x4e44u;
+    for (size_t k = 0; k < len; k++)
+        h = pcp_mix(h, hash_str(norms[at + k], SEED_EXACT));
+    return h;
+}
+
+static int same_words(const char *const *norms, size_t a, size_t b, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        if (strcmp(norms[a + k], norms[b + k]))
+            return 0;
+    return 1;
+}
+
+int ner_doc_consistency(const char *const *norms, const uint8_t *first, size_t n, uint8_t *tags)
+{
+    if (n < 2)
+        return 0;
+    ner_span *sp = malloc(n * sizeof *sp);
+    doc_name *nm = malloc(3 * n * sizeof *nm);
+    if (!sp || !nm) {
+        free(sp);
+        free(nm);
+        return CASUS_ENOMEM;
+    }
+    /* Spans within sentences (ner_spans on each sentence's tags). */
+    size_t n_names = 0;
+    for (size_t s0 = 0; s0 < n;) {
+        size_t s1 = s0 + 1;
+        while (s1 < n && !first[s1])
+            s1++;
+        size_t k = ner_spans(tags + s0, s1 - s0, sp);
+        for (size_t j = 0; j < k; j++) {
+            size_t at = s0 + sp[j].first, len = sp[j].last - sp[j].first + 1;
+            doc_name d = {.at = (uint32_t)at, .len = (uint32_t)len, .first_type = sp[j].type};
+            d.count[sp[j].type] = 1;
+            nm[n_names++] = d;
+            if (sp[j].type != CASUS_NER_PER || len < 2)
+                continue;
+            for (size_t e = 0; e < 2; e++) { /* first and last word of a person's name */
+                size_t w = e ? at + len - 1 : at;
+                unsigned char c = (unsigned char)norms[w][0];
+                if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c < 0x80)
+                    continue;
+                doc_name p = {.at = (uint32_t)w, .len = 1, .first_type = 0};
+                p.count[0] = 1;
+                nm[n_names++] = p;
+            }
+        }
+        s0 = s1;
+    }
+    for (size_t j = 0; j < n_names; j++) {
+        nm[j].h0 = hash_str(norms[nm[j].at], SEED_EXACT);
+        nm[j].h = seq_hash(norms, nm[j].at, nm[j].len);
+    }
+    qsort(nm, n_names, sizeof *nm, name_cmp);
+    /* Merge equal word sequences into their first occurrence. */
+    size_t m = 0;
+    for (size_t j = 0; j < n_names; j++) {
+        if (m && nm[m - 1].h == nm[j].h && nm[m - 1].len == nm[j].len &&
+            same_words(norms, nm[m - 1].at, nm[j].at, nm[j].len)) {
+            for (int t = 0; t < 4; t++)
+                nm[m - 1].count[t] += nm[j].count[t];
+            if (!nm[m - 1].first_type)
+                nm[m - 1].first_type = nm[j].first_type;
+            continue;
+        }
+        nm[m++] = nm[j];
+    }
+    /* Each name's type. */
+    for (size_t j = 0; j < m; j++) {
+        uint32_t best = 0, ft = nm[j].first_type;
+        for (uint32_t t = 1; t <= 3; t++)
+            if (nm[j].count[t] && (!best || nm[j].count[t] > nm[j].count[best]))
+                best = t;
+        if (best && ft && nm[j].count[ft] == nm[j].count[best])
+            best = ft;
+        nm[j].first_type = best ? best : CASUS_NER_PER;
+    }
+    /* Tag untagged occurrences, longest name first. */
+    size_t send = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (first[i] || i >= send) {
+            send = i + 1;
+            while (send < n && !first[send])
+                send++;
+        }
+        if (tags[i])
+            continue;
+        uint64_t h0 = hash_str(norms[i], SEED_EXACT);
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (nm[mid].h0 < h0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t j = lo; j < m && nm[j].h0 == h0; j++) {
+            size_t len = nm[j].len;
+            if (i + len > send)
+                continue;
+            size_t k = 0;
+            while (k < len && !tags[i + k])
+                k++;
+            if (k < len || !same_words(norms, nm[j].at, i, len))
+                continue;
+            uint32_t t = nm[j].first_type;
+            tags[i] = (uint8_t)(2 * t - 1);
+            for (k = 1; k < len; k++)
+                tags[i + k] = (uint8_t)(2 * t);
+            i += len - 1;
+            break;
+        }
+    }
+    free(sp);
+    free(nm);
+    return 0;
 }
 
 /* ------------------------------------------------------------ word table */

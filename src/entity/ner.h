@@ -51,6 +51,18 @@ uint32_t ner_features(const ner_model *m);
  * CASUS_ENOMEM. */
 int ner_tag(const ner_model *m, const ner_sentence *s, uint8_t *tags, arena *scratch);
 
+/* Document-level label consistency (ner.c), run after every sentence of
+ * a document is tagged. The names the tagger found in the document are
+ * each span's word sequence and the first and last words of every
+ * multi-word PER span ("Ri" of "Ri Yong Ho"); an occurrence of a found
+ * name (same normalised words, within one sentence) whose words are all O
+ * is tagged as that name, with the type its spans got most often (ties:
+ * the first; a name known only as part of a person's name is PER), the
+ * longest name first. norms and tags cover the document's n words;
+ * first[i] is 1 when word i starts a sentence. Returns 0 or CASUS_ENOMEM
+ * (tags unchanged). */
+int ner_doc_consistency(const char *const *norms, const uint8_t *first, size_t n, uint8_t *tags);
+
 /* ---- spans and scores (ner_eval.c) ---- */
 
 typedef struct ner_span {

@@ -75,25 +75,45 @@ int ner_score_sentence(const uint8_t *gold, const uint8_t *sys, size_t n, casus_
 static int tag_corpus(const casus_pipeline *p, const iob2_corpus *c, uint8_t *tags,
                       const char *path, casus_error *err)
 {
-    arena mem;
+    arena mem, doc;
     arena_init(&mem, 0);
+    arena_init(&doc, 0);
     int rc = 0;
-    for (size_t s = 0; !rc && s < c->n_sents; s++) {
-        const iob2_sent *st = &c->sents[s];
-        const char **norms = arena_array(&mem, st->n_words ? st->n_words : 1, sizeof *norms);
-        rc = norms ? 0 : CASUS_ENOMEM;
-        for (size_t i = 0; !rc && i < st->n_words; i++)
-            if (!(norms[i] = syntax_norm_form(&mem, c->forms[st->word + i])))
-                rc = CASUS_ENOMEM;
-        if (!rc)
-            rc = ner_tag_words(p, norms, st->n_words, tags + st->word, &mem);
-        if (rc)
-            error_set(err, rc, "%s:%u: sentence %s: %s", path, c->lines[st->line].lineno,
-                      *st->sent_id ? st->sent_id : "-", casus_strerror(rc));
-        arena_finish(&mem);
-        arena_init(&mem, 0);
+    /* Documents are runs of sentences from one "# newdoc" to the next;
+     * after a document's sentences are tagged, ner_doc_consistency. */
+    for (size_t d0 = 0; !rc && d0 < c->n_sents;) {
+        size_t d1 = d0 + 1;
+        while (d1 < c->n_sents && !c->sents[d1].new_doc)
+            d1++;
+        size_t w0 = c->sents[d0].word;
+        size_t nw = c->sents[d1 - 1].word + c->sents[d1 - 1].n_words - w0;
+        const char **norms = arena_array(&doc, nw ? nw : 1, sizeof *norms);
+        uint8_t *first = arena_zalloc(&doc, nw ? nw : 1);
+        rc = norms && first ? 0 : CASUS_ENOMEM;
+        for (size_t s = d0; !rc && s < d1; s++) {
+            const iob2_sent *st = &c->sents[s];
+            const char **sn = norms + (st->word - w0);
+            if (st->n_words)
+                first[st->word - w0] = 1;
+            for (size_t i = 0; !rc && i < st->n_words; i++)
+                if (!(sn[i] = syntax_norm_form(&doc, c->forms[st->word + i])))
+                    rc = CASUS_ENOMEM;
+            if (!rc)
+                rc = ner_tag_words(p, sn, st->n_words, tags + st->word, &mem);
+            if (rc)
+                error_set(err, rc, "%s:%u: sentence %s: %s", path, c->lines[st->line].lineno,
+                          *st->sent_id ? st->sent_id : "-", casus_strerror(rc));
+            arena_finish(&mem);
+            arena_init(&mem, 0);
+        }
+        if (!rc && (rc = ner_doc_consistency(norms, first, nw, tags + w0)))
+            error_set(err, rc, "%s: out of memory", path);
+        arena_finish(&doc);
+        arena_init(&doc, 0);
+        d0 = d1;
     }
     arena_finish(&mem);
+    arena_finish(&doc);
     return rc;
 }
 

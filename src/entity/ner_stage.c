@@ -177,6 +177,20 @@ int ner_process(casus_doc *d, casus_error *err)
         arena_init(&scratch, 0);
     }
     arena_finish(&scratch);
+    if (!rc && d->n_words) {
+        const char **all = arena_array(&d->mem, d->n_words, sizeof *all);
+        uint8_t *first = arena_zalloc(&d->mem, d->n_words);
+        if (!all || !first)
+            return error_set(err, CASUS_ETOOBIG, "%s: entities: out of document memory",
+                             d->article->id);
+        for (size_t i = 0; i < d->n_words; i++)
+            all[i] = d->words[i].norm;
+        for (size_t s = 0; s < d->n_sentences; s++)
+            if (d->sentences[s].word < d->n_words)
+                first[d->sentences[s].word] = 1;
+        if (ner_doc_consistency(all, first, d->n_words, d->ner))
+            return error_set(err, CASUS_ETOOBIG, "%s: entities: out of memory", d->article->id);
+    }
     return rc;
 }
 

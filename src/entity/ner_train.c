@@ -9,8 +9,9 @@
  * wrong previous tag) adds the gold decision's features to the gold tag
  * and subtracts the predicted decision's from the predicted tag. After
  * each epoch the averaged weights are exported exactly as they will be
- * stored (pruned, int16, packed) and the dev set is tagged with them;
- * the epoch with the best dev span F1 is written.
+ * stored (pruned, int16, packed) and the dev set is tagged with them,
+ * document by document as at run time (ner_doc_consistency after each
+ * "# newdoc" group); the epoch with the best dev span F1 is written.
  *
  * Inputs are prepared once: words normalised as the text layer does
  * (casus_word.norm), tagged by casus's own tagger (the model the pipeline
@@ -162,19 +163,42 @@ static int dev_score(const prepared *dev, const ner_words *cl, const tagger_pw *
                      casus_ner_scores *sc)
 {
     memset(sc, 0, sizeof *sc);
+    size_t nw = dev->c.n_words ? dev->c.n_words : 1;
+    uint8_t *tags = malloc(nw), *first = calloc(nw, 1);
+    if (!tags || !first) {
+        free(tags);
+        free(first);
+        return CASUS_ENOMEM;
+    }
     arena mem;
     arena_init(&mem, 0);
     int rc = 0;
     for (size_t s = 0; !rc && s < dev->c.n_sents; s++) {
         ner_sentence ns = sentence_of(dev, s, (fx & NER_F_POS) != 0);
-        uint8_t *tags = arena_alloc(&mem, ns.n ? ns.n : 1);
-        rc = tags ? ner_tag_with(cl, pw, fx, &ns, tags, &mem) : CASUS_ENOMEM;
-        if (!rc)
-            rc = ner_score_sentence(dev->c.tags + dev->c.sents[s].word, tags, ns.n, sc);
+        if (ns.n)
+            first[dev->c.sents[s].word] = 1;
+        rc = ner_tag_with(cl, pw, fx, &ns, tags + dev->c.sents[s].word, &mem);
         arena_finish(&mem);
         arena_init(&mem, 0);
     }
     arena_finish(&mem);
+    /* Documents as the run time sees them (ner_eval.c): then the
+     * document-level consistency step. */
+    for (size_t d0 = 0; !rc && d0 < dev->c.n_sents;) {
+        size_t d1 = d0 + 1;
+        while (d1 < dev->c.n_sents && !dev->c.sents[d1].new_doc)
+            d1++;
+        size_t w0 = dev->c.sents[d0].word;
+        size_t w1 = dev->c.sents[d1 - 1].word + dev->c.sents[d1 - 1].n_words;
+        rc = ner_doc_consistency(dev->norms + w0, first + w0, w1 - w0, tags + w0);
+        d0 = d1;
+    }
+    for (size_t s = 0; !rc && s < dev->c.n_sents; s++) {
+        const iob2_sent *st = &dev->c.sents[s];
+        rc = ner_score_sentence(dev->c.tags + st->word, tags + st->word, st->n_words, sc);
+    }
+    free(tags);
+    free(first);
     return rc;
 }
 

@@ -343,7 +343,7 @@ static const unit *unit_find(const cameo_units *u, const char *s)
 {
     if (!u || !s || u->n == 0)
         return NULL;
-    unit key;
+    unit key = {.kind = NULL, .desc = NULL};
     size_t len = strnlen(s, 3);
     if (len < 3)
         return NULL;
