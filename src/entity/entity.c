@@ -314,13 +314,14 @@ static size_t dict_name_over(const builder *b, size_t i, size_t j)
     return i + len;
 }
 
-/* Is words [i, j) exactly a demonym phrase and no name? */
+/* Are words [i, j) a demonym phrase, or its first words, and no name? */
 static int only_demonym(const builder *b, size_t i, size_t j)
 {
     const casus_sentence *st = &b->in->sentences[b->sent_of[i]];
     edict_match m;
     size_t len = edict_longest(b->in->dict, b->norms + st->word, st->n_words, i - st->word, &m);
-    return len == j - i && entry_of_kind(&m, EDICT_DEMONYM) && !naming_entry(&m);
+    /* the span, or its start ("North" of "North Korean"), is a demonym */
+    return len >= j - i && entry_of_kind(&m, EDICT_DEMONYM) && !naming_entry(&m);
 }
 
 /* Names: NER spans first, then dictionary names the NER missed. */

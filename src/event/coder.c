@@ -219,6 +219,31 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
     return -1;
 }
 
+/* A verb the parser left without a subject ("one day after President
+ * Donald Trump put sanctions ...": Trump hung on "day"): the head of a
+ * name right before it, across auxiliaries and adverbs, when that name is
+ * no argument of the verb. -1 if none. */
+static int32_t name_before(const coder *c, int32_t w)
+{
+    const casus_doc *d = c->d;
+    int32_t k = w - 1;
+    while (k >= 0 && d->syn[k].upos &&
+           (!strcmp(d->syn[k].upos, "AUX") || !strcmp(d->syn[k].upos, "ADV") ||
+            !strcmp(d->syn[k].upos, "PART")) && d->syn[k].head == w)
+        k--;
+    if (k < 0 || !d->word_mention || d->word_mention[k] < 0)
+        return -1;
+    const casus_mention *m = &d->mentions[d->word_mention[k]];
+    if (m->kind != CASUS_MENTION_NAME || m->word + m->n_words != (uint32_t)k + 1 ||
+        d->syn[m->head].head == w)
+        return -1;
+    /* same sentence */
+    uint32_t s = m->sentence;
+    if (w < (int32_t)d->sentences[s].word || w >= (int32_t)(d->sentences[s].word + d->sentences[s].n_words))
+        return -1;
+    return (int32_t)m->head;
+}
+
 /* The word a role reaches from w, or -1. */
 static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
 {
@@ -240,6 +265,8 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
                 found = k;
         if (found < 0 && s == 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS))
             found = inherited_subject(c, cur, st);
+        if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB)
+            found = name_before(c, cur);
         if (found < 0 && st->rel == PATTERN_OBJ) {
             /* "Rouhani warned Washington": a second subject after the verb
              * is the parser's mistake for its object */
