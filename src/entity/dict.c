@@ -44,6 +44,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/utf8.h"
 
 #define EDICT_MAX_WORDS 32     /* longest phrase, in words */
@@ -137,23 +138,6 @@ struct edict {
 
 /* ---------------------------------------------------------------- memory */
 
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 16;
-    while (c < need) {
-        if (c > SIZE_MAX / 2 / sz)
-            return CASUS_ENOMEM;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return CASUS_ENOMEM;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* A NUL-terminated copy of s[0..n) in d's string pool; owned by d. */
 static const char *pool_str(edict *d, const char *s, size_t n)
@@ -307,7 +291,7 @@ static int vocab_put(edict *d, const char *w, size_t n, uint32_t *id)
         d->vocab_cap = cap;
     }
     size_t nid = d->n_words + 1; /* ids start at 1 */
-    if (grow((void **)&d->words, &d->cap_words, nid + 1, sizeof *d->words))
+    if (array_grow((void **)&d->words, &d->cap_words, nid + 1, sizeof *d->words))
         return CASUS_ENOMEM;
     /* word_len is resized only when words' capacity grew (a realloc per
      * word copies each time under a sanitizer: quadratic) */
@@ -549,7 +533,7 @@ static int add_words(edict *d, uint32_t e, const casus_word *w, size_t nw, int m
         if (!(spell = pool_str(d, s, o - 1)))
             return CASUS_ENOMEM;
     }
-    if (grow((void **)&d->pay, &d->cap_pay, d->n_pay + 1, sizeof *d->pay))
+    if (array_grow((void **)&d->pay, &d->cap_pay, d->n_pay + 1, sizeof *d->pay))
         return CASUS_ENOMEM;
     d->pay[d->n_pay++] = (payload){node, e, spell};
     return 0;
@@ -625,7 +609,7 @@ int edict_add_name(edict *d, const char *name, size_t len, int mode, casus_error
         return error_set(err, CASUS_EINVAL, "dictionary: name outside an entry");
     if (len > EDICT_MAX_NAME)
         return 0;
-    if (grow((void **)&d->pn, &d->cap_pn, d->n_pn + 1, sizeof *d->pn))
+    if (array_grow((void **)&d->pn, &d->cap_pn, d->n_pn + 1, sizeof *d->pn))
         return error_set(err, CASUS_ENOMEM, "dictionary: out of memory");
     pending_name *p = &d->pn[d->n_pn++];
     p->off = (uint32_t)d->names.len;
@@ -642,7 +626,7 @@ int edict_add_role(edict *d, const char *code, int32_t from, int32_t to, casus_e
         return edict_add_role(d->place, code, from, to, err);
     if (!d->building)
         return error_set(err, CASUS_EINVAL, "dictionary: role outside an entry");
-    if (grow((void **)&d->roles, &d->cap_roles, d->n_roles + 1, sizeof *d->roles))
+    if (array_grow((void **)&d->roles, &d->cap_roles, d->n_roles + 1, sizeof *d->roles))
         return error_set(err, CASUS_ENOMEM, "dictionary: out of memory");
     const char *c = pool_str(d, code, strlen(code));
     if (!c)
@@ -733,7 +717,7 @@ static int entry_intern(edict *d, const edict_entry *e, uint32_t *idx)
         }
     if (d->n_ent >= UINT32_MAX - 1)
         return CASUS_ETOOBIG;
-    if (grow((void **)&d->ent, &d->cap_ent, d->n_ent + 1, sizeof *d->ent))
+    if (array_grow((void **)&d->ent, &d->cap_ent, d->n_ent + 1, sizeof *d->ent))
         return CASUS_ENOMEM;
     d->ent[d->n_ent] = *e;
     d->ent_hash[j] = (uint32_t)d->n_ent + 1;
@@ -1543,28 +1527,11 @@ static int cmp_dir_name(const void *a, const void *b)
 
 int edict_load_dir(edict *d, const char *dir, casus_error *err)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", dir,
-                         strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-    struct dirent *de;
-    while (!rc && (de = readdir(dh)) != NULL) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".txt"))
-            continue;
-        char *s = NULL;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names) || !(s = strdup(de->d_name)))
-            rc = CASUS_ENOMEM;
-        else
-            names[n++] = s;
-    }
-    closedir(dh);
+    char **names;
+    size_t n;
+    int rc = files_list_txt(dir, cmp_dir_name, &names, &n, err);
     if (rc)
-        error_set(err, rc, "%s: out of memory", dir);
-    else
-        qsort(names, n, sizeof *names, cmp_dir_name);
+        return rc;
     for (size_t i = 0; !rc && i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(len);
@@ -1576,8 +1543,6 @@ int edict_load_dir(edict *d, const char *dir, casus_error *err)
         rc = edict_load_file(d, path, err);
         free(path);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    files_free(names, n);
     return rc;
 }

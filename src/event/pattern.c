@@ -32,6 +32,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/files.h"
 #include "util/utf8.h"
 
 #define MAX_FIELDS 64
@@ -99,23 +100,6 @@ struct pattern_set {
 
 /* ---------------------------------------------------------------- helpers */
 
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) {
-        if (c > SIZE_MAX / 4 / sz)
-            return CASUS_ENOMEM;
-        c *= 2;
-    }
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return CASUS_ENOMEM;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static unsigned char lower(unsigned char c)
 {
@@ -607,7 +591,7 @@ static int read_pattern(pattern_set *s, const char *name, const char *file, size
     for (uint32_t i = 0; i < p.n_conds; i++)
         p.specificity += conds[i].op == PATTERN_HAS ? 2 : 1;
     size_t old_cap = s->cap;
-    if (grow((void **)&s->pats, &s->cap, s->n + 1, sizeof *s->pats))
+    if (array_grow((void **)&s->pats, &s->cap, s->n + 1, sizeof *s->pats))
         return nomem(err, name);
     if (s->cap != old_cap || !s->sigs) { /* sigs keeps the capacity of pats */
         const char **sigs = realloc(s->sigs, s->cap * sizeof *sigs);
@@ -650,7 +634,7 @@ static int read_discard(pattern_set *s, const char *name, const char *file, size
     d.n_words = (uint32_t)(nf - 2);
     d.file = file;
     d.line = (uint32_t)line;
-    if (grow((void **)&s->disc, &s->cap_disc, s->n_disc + 1, sizeof *s->disc))
+    if (array_grow((void **)&s->disc, &s->cap_disc, s->n_disc + 1, sizeof *s->disc))
         return nomem(err, name);
     s->disc[s->n_disc] = d;
     if (id_add(s, d.id, (uint32_t)s->n_disc | 0x80000000u))
@@ -682,7 +666,7 @@ static int read_mood(pattern_set *s, const char *name, const char *file, size_t 
             if (!strcmp(s->moods[k].lemma, l[i]))
                 return problem(s, err, "%s:%zu: mood word '%s' already listed at %s:%u", name,
                                line, l[i], s->moods[k].file, s->moods[k].line);
-        if (grow((void **)&s->moods, &s->cap_moods, s->n_moods + 1, sizeof *s->moods))
+        if (array_grow((void **)&s->moods, &s->cap_moods, s->n_moods + 1, sizeof *s->moods))
             return nomem(err, name);
         mood_word *m = &s->moods[s->n_moods++];
         m->lemma = l[i];
@@ -820,27 +804,11 @@ static int cmp_name(const void *a, const void *b)
 
 int pattern_load_dir(pattern_set *s, const char *dir, casus_error *err)
 {
-    DIR *dh = opendir(dir);
-    if (!dh)
-        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", dir,
-                         strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-    struct dirent *de;
-    while (!rc && (de = readdir(dh)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".txt"))
-            continue;
-        char *c = NULL;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names) || !(c = strdup(de->d_name)))
-            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", dir);
-        else
-            names[n++] = c;
-    }
-    closedir(dh);
-    if (!rc && n)
-        qsort(names, n, sizeof *names, cmp_name);
+    char **names;
+    size_t n;
+    int rc = files_list_txt(dir, cmp_name, &names, &n, err);
+    if (rc)
+        return rc;
     for (size_t i = 0; !rc && i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(len);
@@ -852,9 +820,7 @@ int pattern_load_dir(pattern_set *s, const char *dir, casus_error *err)
         rc = pattern_load_file(s, path, err);
         free(path);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    files_free(names, n);
     return rc;
 }
 

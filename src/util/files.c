@@ -1,0 +1,77 @@
+/*
+ * files.c — array growth and sorted "*.txt" listings (files.h).
+ */
+#include "util/files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+int array_grow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 16;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / sz)
+            return CASUS_ENOMEM;
+        c *= 2;
+    }
+    void *q = realloc(*p, c * sz);
+    if (!q)
+        return CASUS_ENOMEM;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int cmp_plain(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int files_list_txt(const char *dir, int (*cmp)(const void *, const void *), char ***names,
+                   size_t *n, casus_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return error_set(err, errno == ENOENT ? CASUS_ENOENT : CASUS_EIO, "%s: %s", dir,
+                         strerror(errno));
+    char **v = NULL;
+    size_t k = 0, cap = 0;
+    int rc = 0;
+    struct dirent *de;
+    while (!rc && (de = readdir(dh)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".txt"))
+            continue;
+        char *s = NULL;
+        if (array_grow((void **)&v, &cap, k + 1, sizeof *v) || !(s = strdup(de->d_name)))
+            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", dir);
+        else
+            v[k++] = s;
+    }
+    closedir(dh);
+    if (rc) {
+        files_free(v, k);
+        return rc;
+    }
+    if (k)
+        qsort(v, k, sizeof *v, cmp ? cmp : cmp_plain);
+    *names = v;
+    *n = k;
+    return 0;
+}
+
+void files_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}

@@ -1,0 +1,24 @@
+/*
+ * files.h — small helpers the dictionary loaders share: growing a heap
+ * array by doubling, and listing a folder's "*.txt" files in order.
+ */
+#ifndef CASUS_UTIL_FILES_H
+#define CASUS_UTIL_FILES_H
+
+#include <stddef.h>
+
+#include "casus.h"
+
+/* Makes *p (an array of *cap elements of sz bytes, realloc'ed) hold at
+ * least need elements, doubling from 16. Returns 0 or CASUS_ENOMEM (then
+ * *p and *cap are unchanged). */
+int array_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+/* The names of the "*.txt" files in dir (no hidden files), sorted with cmp
+ * (NULL: strcmp order). Caller frees with files_free. A missing dir is
+ * CASUS_ENOENT, unreadable CASUS_EIO, with err naming dir. */
+int files_list_txt(const char *dir, int (*cmp)(const void *, const void *), char ***names,
+                   size_t *n, casus_error *err);
+void files_free(char **names, size_t n);
+
+#endif
