@@ -233,6 +233,17 @@ static char entry_type(const edict_entry *e)
 /* The first entry of m of a naming kind, preferring people, then actors. */
 static const edict_entry *naming_entry(const edict_match *m)
 {
+    /* Phoenix writes some states as dated "people" too (Serbia: YUGSRB,
+     * SCGSRB, SRB): a country of the same name is the country */
+    const edict_entry *country = NULL, *person = NULL;
+    for (size_t i = 0; i < m->n_entries; i++) {
+        if (m->entries[i]->kind == EDICT_COUNTRY && !country)
+            country = m->entries[i];
+        if (m->entries[i]->kind == EDICT_PERSON && !person)
+            person = m->entries[i];
+    }
+    if (country && person && country->name && person->name && ent_ieq(country->name, person->name))
+        return country;
     static const edict_kind order[] = {EDICT_PERSON, EDICT_ACTOR, EDICT_COUNTRY, EDICT_CAPITAL};
     for (size_t k = 0; k < sizeof order / sizeof *order; k++)
         for (size_t i = 0; i < m->n_entries; i++)
