@@ -814,6 +814,17 @@ static int title_adjective(const entity_input *in, size_t w)
     return 0;
 }
 
+/* A name mention (not x) covering word w, or NULL. */
+static const ent_mention_x *covering_mention(const builder *b, uint32_t w, const ent_mention_x *x)
+{
+    for (size_t k = 0; k < b->n; k++) {
+        const ent_mention_x *y = &b->m[k];
+        if (y != x && y->kind == CASUS_MENTION_NAME && y->w0 <= w && y->w1 > w)
+            return y;
+    }
+    return NULL;
+}
+
 /* Does an earlier person's name in the article contain mention x's last
  * word? Then coreference decides who it is, not the dictionaries. */
 static int surname_seen_before(const builder *b, const ent_mention_x *x)
@@ -954,6 +965,34 @@ static int code_mentions(builder *b)
                     if (!d.role[0] && r3[0] && y->type == 'O')
                         memcpy(d.role, r3, 4);
                     break;
+                }
+            }
+        /* The same on the surface when the parser hung the possessor
+         * elsewhere ("Taiwan's Vice Foreign Minister visited"). */
+        if (x->kind == CASUS_MENTION_NOMINAL && !d.country[0] && x->w0 >= lo + 2 &&
+            (!strcmp(in->words[x->w0 - 1].norm, "'s") || !strcmp(in->words[x->w0 - 1].norm, "'"))) {
+            const ent_mention_x *y = covering_mention(b, x->w0 - 2, x);
+            if (y && y->code) {
+                char c3[4], r3[4];
+                ent_code_split(y->code, c3, r3);
+                set3(d.country, c3);
+            }
+        }
+        /* "rebels in the Ivory Coast", "police from Kandahar": a country
+         * or capital in an in/from phrase of a description */
+        if (x->kind == CASUS_MENTION_NOMINAL && !d.country[0] && in->syn)
+            for (int32_t c = b->t.first_child[x->head]; c >= 0 && !d.country[0];
+                 c = b->t.next_sib[c]) {
+                const char *cs;
+                if (!deprel_is(rel_of(in, (size_t)c), "nmod") ||
+                    !(cs = case_of(in, &b->t, (size_t)c)) ||
+                    (!ent_ieq(cs, "in") && !ent_ieq(cs, "from")))
+                    continue;
+                const ent_mention_x *y = covering_mention(b, (uint32_t)c, x);
+                if (y && y->code && y->type == 'L') {
+                    char c3[4], r3[4];
+                    ent_code_split(y->code, c3, r3);
+                    set3(d.country, c3);
                 }
             }
         x->own = x->own ? x->own : d.own;
