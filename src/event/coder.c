@@ -267,6 +267,13 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
             found = inherited_subject(c, cur, st);
         if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB)
             found = name_before(c, cur);
+        /* "demanded that the DPRK forsake ...": when the parser made the
+         * clause's subject its head, the subject of that "clause" is itself */
+        if (found < 0 && s > 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS)) {
+            const char *up = c->d->syn[cur].upos ? c->d->syn[cur].upos : "";
+            if (!strcmp(up, "PROPN") || !strcmp(up, "NOUN") || !strcmp(up, "PRON"))
+                found = cur;
+        }
         if (found < 0 && st->rel == PATTERN_OBJ) {
             /* "Rouhani warned Washington": a second subject after the verb
              * is the parser's mistake for its object */
