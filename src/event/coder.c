@@ -211,8 +211,11 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
             for (int32_t k = c->first_child[h]; k >= 0; k = c->next_sib[k])
                 if (!strcmp(deprel(c, k), "obj") && k < w)
                     return k;
+        /* the controller's subject, whatever the parser called it: "he is
+         * prepared to lift" (nsubj:pass), "it is willing to" (expl) */
         for (int32_t k = c->first_child[h]; k >= 0; k = c->next_sib[k])
-            if (step_matches(c, k, st))
+            if (step_matches(c, k, st) || (rel_is(r, "xcomp") && (!strcmp(deprel(c, k), "nsubj:pass") ||
+                                                                   !strcmp(deprel(c, k), "expl"))))
                 return k;
         w = h;
     }
@@ -761,6 +764,17 @@ static const char *intent_code(const char *code)
     return "";
 }
 
+/* Does mention m hold a possessive pronoun ("its troops")? */
+static int owned_by_pronoun(const coder *c, int32_t m)
+{
+    const casus_mention *x = &c->d->mentions[m];
+    for (uint32_t w = x->word; w < x->word + x->n_words; w++)
+        if (!strcmp(deprel(c, (int32_t)w), "nmod:poss") && c->d->syn[w].upos &&
+            !strcmp(c->d->syn[w].upos, "PRON"))
+            return 1;
+    return 0;
+}
+
 /* Where an event's target usually is when the pattern's own roles find
  * none: the object, the indirect object, a with/to/against/on/from phrase
  * of the verb, of its object or of the verb it governs ("promised to
@@ -810,6 +824,10 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
     }
     for (size_t i = 0; i < n; i++) {
         size_t got = actors_at(c, cands[i], out, 0);
+        /* "its troops", "their forces": a thing of someone already named,
+         * usually the source itself, is no target */
+        if (got && owned_by_pronoun(c, out[0]))
+            continue;
         if (got)
             return got;
     }
