@@ -1525,24 +1525,12 @@ static int cmp_dir_name(const void *a, const void *b)
     return strcmp(x, y);
 }
 
+static int load_one(void *ctx, const char *path, casus_error *err)
+{
+    return edict_load_file(ctx, path, err);
+}
+
 int edict_load_dir(edict *d, const char *dir, casus_error *err)
 {
-    char **names;
-    size_t n;
-    int rc = files_list_txt(dir, cmp_dir_name, &names, &n, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; !rc && i < n; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(len);
-        if (!path) {
-            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", dir);
-            break;
-        }
-        snprintf(path, len, "%s/%s", dir, names[i]);
-        rc = edict_load_file(d, path, err);
-        free(path);
-    }
-    files_free(names, n);
-    return rc;
+    return files_each_txt(dir, cmp_dir_name, load_one, d, err);
 }

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,4 +75,28 @@ void files_free(char **names, size_t n)
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+}
+
+int files_each_txt(const char *dir, int (*cmp)(const void *, const void *),
+                   int (*load)(void *ctx, const char *path, casus_error *err), void *ctx,
+                   casus_error *err)
+{
+    char **names;
+    size_t n;
+    int rc = files_list_txt(dir, cmp, &names, &n, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        if (!path) {
+            rc = error_set(err, CASUS_ENOMEM, "%s: out of memory", dir);
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, names[i]);
+        rc = load(ctx, path, err);
+        free(path);
+    }
+    files_free(names, n);
+    return rc;
 }

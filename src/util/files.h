@@ -21,4 +21,10 @@ int files_list_txt(const char *dir, int (*cmp)(const void *, const void *), char
                    size_t *n, casus_error *err);
 void files_free(char **names, size_t n);
 
+/* Calls load(ctx, "dir/name", err) for each "*.txt" file of dir in cmp
+ * order (NULL: strcmp), stopping at the first error, which it returns. */
+int files_each_txt(const char *dir, int (*cmp)(const void *, const void *),
+                   int (*load)(void *ctx, const char *path, casus_error *err), void *ctx,
+                   casus_error *err);
+
 #endif
