@@ -1138,6 +1138,12 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
             when = when_shift(main, -back);
     }
     int32_t place = place_of(c, w);
+    /* A protest with no one named is aimed at the authorities of where it
+     * happens: "Albanians demonstrated in Serbia" is against Serbia. */
+    if (!nt && place >= 0 && !strcmp(code->root, "14") && c->d->mentions[place].code[0]) {
+        tgt[0] = place;
+        nt = 1;
+    }
     int reciprocal = (p->flags & PATTERN_F_RECIPROCAL) != 0;
     int rc = 0;
     if (!nt && reciprocal && ns > 1) {
