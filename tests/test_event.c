@@ -121,6 +121,24 @@ static void test_stated_refusal(void **state)
     casus_doc_free(r.d);
 }
 
+static void test_protest_at_place(void **state)
+{
+    (void)state;
+    run r;
+    /* a protest naming no one is aimed at the authorities of its place */
+    code(&r, "Thousands of Iranians protested in Paris on Sunday.", "2018-08-08");
+    const casus_event *e = NULL;
+    for (size_t i = 0; i < r.n && !e; i++)
+        if (!strcmp(r.ev[i].root, "14"))
+            e = &r.ev[i];
+    if (!e)
+        dump(&r);
+    assert_non_null(e);
+    assert_true(e->has_target);
+    assert_string_equal(e->target.code, "FRA");
+    casus_doc_free(r.d);
+}
+
 static void test_intent(void **state)
 {
     (void)state;
@@ -310,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_hold_talks_reciprocal),
         cmocka_unit_test(test_negation_codes_nothing),
         cmocka_unit_test(test_stated_refusal),
+        cmocka_unit_test(test_protest_at_place),
         cmocka_unit_test(test_intent),
         cmocka_unit_test(test_sanctions_on),
         cmocka_unit_test(test_compound_actors),
