@@ -339,27 +339,43 @@ static void strip_comment(const char *s, size_t *n)
         *n = (size_t)(h - s);
 }
 
+/* The next line of data[*p..size) that holds something once its comment
+ * is cut and it is trimmed: s[a..b) is that something, *line its number.
+ * Lines with NUL bytes are reported and skipped. 0 at the end. */
+static int next_line(preader *r, const char *data, size_t size, size_t *p, size_t *line,
+                     const char **s, size_t *a, size_t *b)
+{
+    while (*p < size) {
+        size_t e = *p;
+        while (e < size && data[e] != '\n')
+            e++;
+        (*line)++;
+        const char *t = data + *p;
+        size_t n = e - *p;
+        *p = e + 1;
+        if (memchr(t, '\0', n)) {
+            bad(r, *line, "NUL byte");
+            continue;
+        }
+        strip_comment(t, &n);
+        *a = 0;
+        *b = n;
+        trim(t, a, b);
+        if (*a == *b)
+            continue;
+        *s = t;
+        return 1;
+    }
+    return 0;
+}
+
 static int read_actors(preader *r, const char *data, size_t size)
 {
     size_t p = 0, line = 0;
     int rc = 0;
-    while (!rc && p < size) {
-        size_t e = p;
-        while (e < size && data[e] != '\n')
-            e++;
-        line++;
-        const char *s = data + p;
-        size_t n = e - p;
-        p = e + 1;
-        if (memchr(s, '\0', n)) {
-            bad(r, line, "NUL byte");
-            continue;
-        }
-        strip_comment(s, &n);
-        size_t a = 0, b = n;
-        trim(s, &a, &b);
-        if (a == b)
-            continue;
+    const char *s;
+    size_t a, b;
+    while (!rc && next_line(r, data, size, &p, &line, &s, &a, &b)) {
         if (s[a] == '[') {
             if (!r->open)
                 bad(r, line, "code without an actor");
@@ -466,23 +482,9 @@ static int read_agents(preader *r, const char *data, size_t size)
     }
     size_t n_sets = 0, p = 0, line = 0;
     int rc = 0;
-    while (!rc && p < size) {
-        size_t e = p;
-        while (e < size && data[e] != '\n')
-            e++;
-        line++;
-        const char *s = data + p;
-        size_t n = e - p;
-        p = e + 1;
-        if (memchr(s, '\0', n)) {
-            bad(r, line, "NUL byte");
-            continue;
-        }
-        strip_comment(s, &n);
-        size_t a = 0, b = n;
-        trim(s, &a, &b);
-        if (a == b)
-            continue;
+    const char *s;
+    size_t a, b;
+    while (!rc && next_line(r, data, size, &p, &line, &s, &a, &b)) {
         if (s[a] == '!') {
             /* !NAME! = ALT, ALT */
             const char *end = memchr(s + a + 1, '!', b - a - 1);
