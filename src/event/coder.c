@@ -320,6 +320,23 @@ static int role_reaches(const coder *c, int32_t cur, const pattern_role *role, i
     return 0;
 }
 
+/* Is the first noun after verb w (across determiners, adjectives and
+ * numbers, at most four words on, in its sentence) one of the lemmas? */
+static int object_after(const coder *c, int32_t w, const char *const *lemmas, uint32_t n)
+{
+    const casus_doc *d = c->d;
+    for (int32_t k = w + 1; k < (int32_t)d->n_words && k <= w + 4; k++) {
+        const char *up = d->syn[k].upos ? d->syn[k].upos : "";
+        if (d->syn[k].head < 0 && k != w)
+            return 0; /* another sentence's root */
+        if (!strcmp(up, "NOUN"))
+            return lemma_in(lemma(c, k), lemmas, n);
+        if (strcmp(up, "DET") && strcmp(up, "ADJ") && strcmp(up, "NUM") && strcmp(up, "PRON"))
+            return 0;
+    }
+    return 0;
+}
+
 static int conditions_hold(const coder *c, int32_t w, const pattern *p)
 {
     if (p->prt) {
@@ -337,8 +354,13 @@ static int conditions_hold(const coder *c, int32_t w, const pattern *p)
             /* any word the role reaches may carry the lemma ("NATO
              * peacekeeping troops": the second compound) */
             if (r < 0 || (!lemma_in(lemma(c, r), q->lemmas, q->n_lemmas) &&
-                          !role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas)))
-                return 0;
+                          !role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas))) {
+                /* the object the parser lost: "imposed sanctions on ..." with
+                 * "sanctions" hung elsewhere is still the noun right after */
+                if (!(q->role.n_steps == 1 && q->role.steps[0].rel == PATTERN_OBJ &&
+                      object_after(c, w, q->lemmas, q->n_lemmas)))
+                    return 0;
+            }
             break;
         case PATTERN_NOT:
             if (r >= 0 && role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas))
@@ -830,6 +852,29 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
             continue;
         if (got)
             return got;
+    }
+    /* the surface, when the tree lost the phrase: "imposed sanctions on the
+     * Taliban faction" with "on the Taliban" hung inside another noun */
+    const casus_doc *d = c->d;
+    uint32_t end = (uint32_t)d->n_words;
+    for (size_t si = 0; si < d->n_sentences; si++)
+        if ((uint32_t)w >= d->sentences[si].word &&
+            (uint32_t)w < d->sentences[si].word + d->sentences[si].n_words)
+            end = d->sentences[si].word + d->sentences[si].n_words;
+    for (int32_t k = w + 1; k < (int32_t)end && k <= w + 6; k++) {
+        int prep = 0;
+        for (size_t i = 0; i < sizeof PREPS / sizeof *PREPS && !prep; i++)
+            prep = !strcasecmp(d->words[k].norm, PREPS[i]);
+        if (!prep)
+            continue;
+        for (int32_t j = k + 1; j < (int32_t)end && j <= k + 3; j++) {
+            int32_t m = d->word_mention ? d->word_mention[j] : -1;
+            if (m >= 0 && d->mentions[m].kind == CASUS_MENTION_NAME && d->mentions[m].code[0]) {
+                out[0] = m;
+                return 1;
+            }
+        }
+        break;
     }
     return 0;
 }
