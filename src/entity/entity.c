@@ -745,6 +745,10 @@ static void describe(builder *b, const ent_mention_x *x, const uint8_t *mark, ui
              * are a parser's mistake; a possessor is read apart, below. */
             if (e && e->kind == EDICT_PERSON && !own && x->kind == CASUS_MENTION_NAME)
                 e = NULL;
+            /* "Serbian" is a demonym even where Phoenix lists the state as a
+             * dated "person" under that spelling too */
+            if (e && e->kind == EDICT_PERSON && dem && !own)
+                e = NULL;
             if (e) {
                 const char *code = e->kind == EDICT_PERSON ? edict_person_code(e, in->date) : e->code;
                 ent_code_split(code, c3, r3);
