@@ -221,6 +221,9 @@ typedef struct casus_pipeline casus_pipeline;
 #define CASUS_STAGE_SYNTAX 2u /* tags, lemmas, dependency trees (needs models) */
 #define CASUS_STAGE_ENTITY 4u /* named entities (needs SYNTAX, models/ner.bin, dict/) */
 #define CASUS_STAGE_EVENT 8u  /* CAMEO events (needs ENTITY, dict/events, dict/cameo) */
+/* The knowledge layer (needs ENTITY): quotes, counts and amounts, date
+ * expressions, geocoded locations, themes and tone (src/knowledge). */
+#define CASUS_STAGE_KNOWLEDGE 16u
 #define CASUS_STAGE_ALL 0xFFFFu
 
 typedef struct casus_pipeline_opts {
@@ -404,6 +407,124 @@ typedef struct casus_event {
 /* The events, in text order; NULL and *n = 0 when the event stage did not
  * run. Borrowed from d. */
 CASUS_API const casus_event *casus_doc_events(const casus_doc *d, size_t *n);
+
+/* ---------------------------------------------------------------- knowledge layer */
+
+/* A span of the original text (bytes, end exclusive). */
+typedef struct casus_span {
+    uint32_t start, end;
+} casus_span;
+
+/*
+ * A direct quotation (OUTPUT.md "quotes"). start/end cover the quoted words
+ * without their quote marks; a quote split by its attribution ("«A,» she
+ * said, «B.»") is one quote whose parts are parts[0..n_parts) and whose
+ * start/end run from the first part's start to the last part's end; text is
+ * the parts joined by a space. verb is the attribution verb as written
+ * ("added"), NULL when none; speaker_mention / speaker_entity index the
+ * entity layer (-1 when no speaker is found), speaker_name and
+ * speaker_code are then NULL. Strings are owned by the document or the
+ * dictionaries.
+ */
+typedef struct casus_quote {
+    uint32_t start, end;
+    uint32_t sentence;        /* the sentence the quote starts in */
+    const casus_span *parts;
+    size_t n_parts;
+    const char *text;
+    const char *verb;
+    casus_span verb_span;     /* 0/0 when verb is NULL */
+    int32_t speaker_mention;
+    int32_t speaker_entity;
+    const char *speaker_name;
+    const char *speaker_code;
+} casus_quote;
+
+/*
+ * A counted thing (OUTPUT.md "counts"): "23 missiles", "some 2,000
+ * protesters", "tens of thousands of refugees". count is the number (the
+ * lower bound of a range, whose upper bound is count_max; count_max equals
+ * count otherwise); approx is 1 for "some", "about", "tens of thousands".
+ * object is the counted noun with its modifiers ("intercontinental
+ * ballistic missiles"); type is GDELT's count type where one applies
+ * ("KILL", "WOUND", "ARREST", "KIDNAP", "PROTEST", "REFUGEES", ...), else
+ * NULL. start/end cover the number and the object.
+ */
+typedef struct casus_count {
+    double count, count_max;
+    int approx;
+    const char *object;
+    const char *type;
+    uint32_t start, end;
+    uint32_t sentence;
+} casus_count;
+
+/*
+ * A numeric amount (OUTPUT.md "amounts", GDELT's V2.1Amounts): every number
+ * with the thing it measures, money among them ("$1.2 billion in aid":
+ * amount 1.2e9, currency "USD", object "aid"). currency is an ISO 4217
+ * code for money, else NULL.
+ */
+typedef struct casus_amount {
+    double amount;
+    const char *currency;
+    const char *object;
+    uint32_t start, end;
+    uint32_t sentence;
+} casus_amount;
+
+/*
+ * A date expression and what it resolves to against the article's date
+ * (OUTPUT.md "dates"): resolved is "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a
+ * decade "1990s" is "1990", a century "1900"); resolution is "day",
+ * "month", "year", "decade" or "century".
+ */
+typedef struct casus_date_expr {
+    uint32_t start, end;
+    uint32_t sentence;
+    char resolved[11];
+    const char *resolution;
+} casus_date_expr;
+
+/*
+ * A place the article names, geocoded (OUTPUT.md "locations"): each
+ * distinct gazetteer place once, with every span that names it (place
+ * names, capitals used for their government, and demonyms, which count for
+ * their country), in text order.
+ */
+typedef struct casus_location {
+    casus_place place;
+    const casus_span *mentions;
+    size_t n_mentions;
+} casus_location;
+
+/* A theme (dict/themes) matched in the text: the theme's name and the span. */
+typedef struct casus_theme_hit {
+    const char *theme;
+    uint32_t start, end;
+} casus_theme_hit;
+
+/*
+ * GDELT's seven tone figures (V2Tone): tone = positive - negative;
+ * positive and negative are the percentages of words that are positive
+ * and negative; polarity = positive + negative; activity the percentage
+ * of active words (verbs); self_group the percentage of self and group
+ * pronouns (I, we, our, ...); words the article's word count.
+ */
+typedef struct casus_tone {
+    double tone, positive, negative, polarity, activity, self_group;
+    uint32_t words;
+} casus_tone;
+
+/* The knowledge layer; NULL and *n = 0 (tone NULL) when the stage did not
+ * run. Borrowed from d. */
+CASUS_API const casus_quote *casus_doc_quotes(const casus_doc *d, size_t *n);
+CASUS_API const casus_count *casus_doc_counts(const casus_doc *d, size_t *n);
+CASUS_API const casus_amount *casus_doc_amounts(const casus_doc *d, size_t *n);
+CASUS_API const casus_date_expr *casus_doc_dates(const casus_doc *d, size_t *n);
+CASUS_API const casus_location *casus_doc_locations(const casus_doc *d, size_t *n);
+CASUS_API const casus_theme_hit *casus_doc_themes(const casus_doc *d, size_t *n);
+CASUS_API const casus_tone *casus_doc_tone(const casus_doc *d);
 
 /* ---------------------------------------------------------------- syntax models */
 

@@ -20,6 +20,7 @@ struct cameo_table;
 struct surname_index;
 struct cameo_units;
 struct pattern_set;
+struct kn_dict;
 
 struct casus_pipeline {
     casus_pipeline_opts opts; /* models_dir is not kept */
@@ -32,6 +33,7 @@ struct casus_pipeline {
     struct cameo_table *cameo;      /* event stage: CAMEO codes (dict/cameo) */
     struct cameo_units *units;      /* event stage: actor code units (dict/cameo) */
     struct pattern_set *patterns;   /* event stage: the event patterns (dict/events) */
+    struct kn_dict *knowledge;      /* knowledge stage: themes and tone lexicon (dict/) */
 };
 
 struct casus_doc {
@@ -68,6 +70,23 @@ struct casus_doc {
     /* event layer (src/event/coder.c), in text order */
     casus_event *events;
     size_t n_events;
+
+    /* knowledge layer (src/knowledge), each in text order; NULL/0 when the
+     * stage did not run (has_tone 0) */
+    casus_quote *quotes;
+    size_t n_quotes;
+    casus_count *counts;
+    size_t n_counts;
+    casus_amount *amounts;
+    size_t n_amounts;
+    casus_date_expr *dates;
+    size_t n_dates;
+    casus_location *locations;
+    size_t n_locations;
+    casus_theme_hit *themes;
+    size_t n_themes;
+    casus_tone tone;
+    int has_tone;
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/doc.h"
 #include "entity/entity.h"
 #include "event/coder.h"
+#include "knowledge/knowledge.h"
 #include "entity/ner.h"
 #include "syntax/stage.h"
 #include "text/text.h"
@@ -71,6 +72,8 @@ int casus_pipeline_new(casus_pipeline **out, const casus_pipeline_opts *opts, ca
         rc = ner_stage_load(p, models_dir(opts), dict_dir(opts), err);
     if (!rc && (p->opts.stages & CASUS_STAGE_EVENT) && (p->opts.stages & CASUS_STAGE_ENTITY))
         rc = event_stage_load(p, dict_dir(opts), err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_KNOWLEDGE) && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = knowledge_load(p, dict_dir(opts), err);
     if (rc) {
         casus_pipeline_free(p);
         return rc;
@@ -83,6 +86,7 @@ void casus_pipeline_free(casus_pipeline *p)
 {
     if (!p)
         return;
+    knowledge_unload(p);
     event_stage_unload(p);
     entity_dict_unload(p);
     ner_stage_unload(p);
@@ -109,6 +113,8 @@ int casus_doc_process(const casus_pipeline *p, const casus_article *a, casus_doc
         rc = entity_process(d, err);
     if (!rc && (p->opts.stages & CASUS_STAGE_EVENT) && (p->opts.stages & CASUS_STAGE_ENTITY))
         rc = event_process(d, err);
+    if (!rc && (p->opts.stages & CASUS_STAGE_KNOWLEDGE) && (p->opts.stages & CASUS_STAGE_ENTITY))
+        rc = knowledge_process(d, err);
     if (rc == CASUS_ENOMEM || rc == CASUS_ETOOBIG) {
         /* The arena refuses past its cap: name the cap, not malloc. */
         if (d->mem.cap && d->mem.reserved + ((size_t)1 << 20) > d->mem.cap)

@@ -171,3 +171,29 @@ size_t geo_article_countries(const casus_doc *d, char (*out)[4], size_t cap)
     }
     return n;
 }
+
+int geo_country_place(casus_doc *d, const char *c3, casus_place *out)
+{
+    memset(out, 0, sizeof *out);
+    const casus_pipeline *p = d->pipeline;
+    if (!p || !c3 || strlen(c3) < 3)
+        return 0;
+    const char *kind = cameo_unit_kind(p->units, c3);
+    const char *desc = cameo_unit_desc(p->units, c3);
+    if (!kind || !strstr(kind, "country") || !desc)
+        return 0;
+    size_t n = strcspn(desc, "|");
+    while (n && desc[n - 1] == ' ')
+        n--;
+    char *name = arena_strndup(&d->mem, desc, n);
+    if (!name)
+        return 0;
+    for (char *c = name; *c; c++)
+        if (*c == '_')
+            *c = ' ';
+    out->found = 1;
+    out->name = name;
+    country_code(p, c3, out->country);
+    out->feature = "country";
+    return 1;
+}

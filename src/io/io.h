@@ -134,4 +134,10 @@ int io_blank(const char *s, size_t n);
 int reader_open_memory(casus_reader **out, const char *name, const void *data, size_t n,
                        const casus_reader_opts *opts, casus_error *err);
 
+/* Appends the knowledge layer of d (",\"quotes\":[...],...,\"tone\":{...}")
+ * to a `casus code` JSON object (write_knowledge.c). Returns 0 or a buf
+ * error. */
+struct casus_doc;
+int io_put_knowledge_json(buf *b, const struct casus_doc *d);
+
 #endif

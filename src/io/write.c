@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "io/io.h"
 #include "util/buf.h"
 #include "util/json.h"
 #include "util/utf8.h"
@@ -350,6 +351,8 @@ int casus_write_json(FILE *f, const casus_doc *d, int with_tokens)
         rc = put_entities(&b, d);
     if (!rc && d->events)
         rc = put_events(&b, d);
+    if (!rc && (d->pipeline->opts.stages & CASUS_STAGE_KNOWLEDGE) && d->mentions)
+        rc = io_put_knowledge_json(&b, d);
     if (!rc && with_tokens)
         rc = put_sentences(&b, d);
     if (!rc)
