@@ -224,11 +224,21 @@ typedef struct casus_pipeline casus_pipeline;
 /* The knowledge layer (needs ENTITY): quotes, counts and amounts, date
  * expressions, geocoded locations, themes and tone (src/knowledge). */
 #define CASUS_STAGE_KNOWLEDGE 16u
+
+/* The knowledge stage's layers (bits of casus_pipeline_opts.layers). */
+#define CASUS_LAYER_QUOTES 1u
+#define CASUS_LAYER_COUNTS 2u /* counts and amounts */
+#define CASUS_LAYER_DATES 4u
+#define CASUS_LAYER_LOCATIONS 8u
+#define CASUS_LAYER_THEMES 16u
+#define CASUS_LAYER_TONE 32u
+#define CASUS_LAYER_ALL 63u
 #define CASUS_STAGE_ALL 0xFFFFu
 
 typedef struct casus_pipeline_opts {
     size_t max_doc_bytes; /* arena cap per document; 0 means CASUS_DEFAULT_MAX_DOC */
     unsigned stages;      /* CASUS_STAGE_* bits; 0 means CASUS_STAGE_ALL */
+    unsigned layers;      /* CASUS_LAYER_* bits the knowledge stage fills; 0 means all */
     /* Folder holding tagger.bin, lemmatizer.bin and parser.bin. NULL means
      * $CASUS_MODELS when set, else the models/ folder of the source tree
      * casus was built from. */

@@ -34,9 +34,13 @@ void knowledge_unload(casus_pipeline *p)
 
 int knowledge_process(casus_doc *d, casus_error *err)
 {
+    /* in the order of the CASUS_LAYER_* bits */
     int (*const steps[])(casus_doc *) = {kn_quotes,    kn_counts, kn_dates,
                                          kn_locations, kn_themes, kn_tone};
+    unsigned layers = d->pipeline->opts.layers ? d->pipeline->opts.layers : CASUS_LAYER_ALL;
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        if (!(layers & (1u << i)))
+            continue;
         int rc = steps[i](d);
         if (rc)
             return error_set(err, rc, "%s: knowledge layer: %s", d->article->id,
