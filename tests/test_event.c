@@ -284,6 +284,28 @@ static const char *place_name(const run *r, const casus_event *e)
 
 /* The acceptance story of issue 5: an article written for the project with
  * the seed's facts, dated 2018-08-08. */
+/* A role-only actor takes the one country its sentence names, unless that
+ * country is the other party itself. */
+static void test_role_country_from_context(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Interior Minister Tomas Bradek threatened to impose a curfew in Bratislava.",
+         "2018-08-08");
+    const casus_event *e = NULL;
+    for (size_t i = 0; i < r.n && !e; i++)
+        if (!strcmp(r.ev[i].root, "13"))
+            e = &r.ev[i];
+    if (!e)
+        dump(&r);
+    assert_non_null(e);
+    assert_string_equal(e->source.code, "SVKGOV");
+    casus_doc_free(r.d);
+    code(&r, "Interior Minister Tomas Bradek threatened Slovakia.", "2018-08-08");
+    assert_non_null(find(&r, "GOV", "SVK", "130"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -338,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_when_resolve_rules),
         cmocka_unit_test(test_seed_story),
         cmocka_unit_test(test_places_geocoded),
+        cmocka_unit_test(test_role_country_from_context),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

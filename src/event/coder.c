@@ -666,6 +666,78 @@ static void set_actor(const coder *c, casus_event_actor *a, int32_t m)
     }
 }
 
+/* Roles that belong to one country ("the president", "police", "rebels"):
+ * a mention coded with one of them alone takes its country from the
+ * context (country_from_context). */
+static int domestic_role(const char *code)
+{
+    static const char *const R[] = {"GOV", "MIL", "COP", "OPP", "REB", "CVL", "REF", "MED",
+                                    "JUD", "LEG", "BUS", "LAB", "EDU", "UAF", "INS", "SPY",
+                                    "PTY", "ELI", "CRM", "HLH", "AGR", "DEV", "ENV", NULL};
+    if (!code || strlen(code) < 3)
+        return 0;
+    for (int i = 0; R[i]; i++)
+        if (!strncmp(code, R[i], 3))
+            return 1;
+    return 0;
+}
+
+static int is_country(const coder *c, const char *code)
+{
+    const char *k = code && strlen(code) >= 3 ? cameo_unit_kind(c->d->pipeline->units, code) : NULL;
+    return k && strstr(k, "country");
+}
+
+/*
+ * The country of an actor the text codes with a role alone ("President
+ * Abdelaziz Bouteflika" without a dictionary entry: GOV): the one country
+ * the sentence names besides the actor ("... a curfew in Algiers": DZA),
+ * else the one country the article names. A country that is itself the
+ * event's other party ("Bush threatened Russia") is not the actor's. NULL
+ * when the context names none or several.
+ */
+static const char *country_from_context(const coder *c, uint32_t sent, int32_t self,
+                                        int32_t other)
+{
+    const casus_doc *d = c->d;
+    const char *other_code = other >= 0 ? d->mentions[other].code : NULL;
+    const char *found = NULL;
+    for (size_t k = 0; k < d->n_mentions; k++) {
+        const casus_mention *m = &d->mentions[k];
+        if (m->sentence != sent || (int32_t)k == self || !is_country(c, m->code))
+            continue;
+        if (other_code && strlen(other_code) == 3 && !strncmp(other_code, m->code, 3))
+            continue;
+        if (found && strncmp(found, m->code, 3))
+            return NULL; /* two countries: no telling */
+        found = m->code;
+    }
+    if (found)
+        return found;
+    if (c->n_countries == 1 &&
+        !(other_code && strlen(other_code) == 3 && !strncmp(other_code, c->countries[0], 3)))
+        return c->countries[0];
+    return NULL;
+}
+
+/* Gives a role-only actor of an event its country (country_from_context). */
+static int place_role(coder *c, casus_event_actor *a, uint32_t sent, int32_t other)
+{
+    if (a->mention < 0 || !domestic_role(a->code))
+        return 0;
+    const char *cc = country_from_context(c, sent, a->mention, other);
+    if (!cc)
+        return 0;
+    size_t n = strlen(a->code);
+    char *code = arena_alloc(&c->d->mem, n + 4);
+    if (!code)
+        return CASUS_ENOMEM;
+    memcpy(code, cc, 3);
+    memcpy(code + 3, a->code, n + 1);
+    a->code = code;
+    return 0;
+}
+
 static int same_actor(const coder *c, int32_t a, int32_t b)
 {
     const casus_mention *x = &c->d->mentions[a], *y = &c->d->mentions[b];
@@ -714,6 +786,11 @@ static int add_event(coder *c, int32_t w, uint32_t sent, const pattern *p, const
         set_actor(c, &e->target, tgt);
     else
         e->target.mention = e->target.entity = -1;
+    int rc = place_role(c, &e->source, sent, tgt);
+    if (!rc && tgt >= 0)
+        rc = place_role(c, &e->target, sent, src);
+    if (rc)
+        return rc;
     e->code = code->code;
     e->root = code->root;
     e->base = code->base;
