@@ -306,6 +306,20 @@ static void test_role_country_from_context(void **state)
     casus_doc_free(r.d);
 }
 
+/* A verb whose pattern finds no target takes the one named in its purpose
+ * clause or past an infinitive. */
+static void test_target_from_purpose_clause(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "The Kenyan army opened fire to disperse Somali refugees.", "2018-08-08");
+    assert_non_null(find(&r, "KENMIL", "SOMREF", "193"));
+    casus_doc_free(r.d);
+    code(&r, "The Turkish president has promised to send humanitarian aid to Syria.", "2018-08-08");
+    assert_non_null(find(&r, "TURGOV", "SYR", "030"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -361,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_seed_story),
         cmocka_unit_test(test_places_geocoded),
         cmocka_unit_test(test_role_country_from_context),
+        cmocka_unit_test(test_target_from_purpose_clause),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -885,13 +885,25 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
     int32_t cands[48];
     size_t n = 0;
     int32_t heads[3] = {w, -1, -1};
-    /* the verb, its object (a thing), and the verb of its xcomp */
+    /* the verb, its object (a thing), and the verb of its xcomp or of its
+     * purpose clause ("opened fire to disperse the demonstrators") */
     for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
         if (!strcmp(deprel(c, k), "obj") && heads[1] < 0)
             heads[1] = k;
         if (!strcmp(deprel(c, k), "xcomp") && heads[2] < 0)
             heads[2] = k;
+        if (rel_is(deprel(c, k), "advcl") && heads[2] < 0 && k > w)
+            for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
+                if (!strcmp(deprel(c, g), "mark") && !strcasecmp(lemma(c, g), "to"))
+                    heads[2] = k;
     }
+    /* ... or hung on the object: "opened fire to disperse the protesters" */
+    if (heads[2] < 0 && heads[1] >= 0)
+        for (int32_t k = c->first_child[heads[1]]; k >= 0 && heads[2] < 0; k = c->next_sib[k])
+            if (rel_is(deprel(c, k), "acl"))
+                for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
+                    if (!strcmp(deprel(c, g), "mark") && !strcasecmp(lemma(c, g), "to"))
+                        heads[2] = k;
     for (int h = 0; h < 3; h++) {
         if (heads[h] < 0)
             continue;
@@ -938,10 +950,15 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
         if ((uint32_t)w >= d->sentences[si].word &&
             (uint32_t)w < d->sentences[si].word + d->sentences[si].n_words)
             end = d->sentences[si].word + d->sentences[si].n_words;
-    for (int32_t k = w + 1; k < (int32_t)end && k <= w + 6; k++) {
+    for (int32_t k = w + 1; k < (int32_t)end && k <= w + 8; k++) {
         int prep = 0;
         for (size_t i = 0; i < sizeof PREPS / sizeof *PREPS && !prep; i++)
             prep = !strcasecmp(d->words[k].norm, PREPS[i]);
+        /* the "to" of an infinitive ("promised to continue aid to ...") */
+        if (prep && !strcasecmp(d->words[k].norm, "to") && k + 1 < (int32_t)end &&
+            d->syn[k + 1].upos &&
+            (!strcmp(d->syn[k + 1].upos, "VERB") || !strcmp(d->syn[k + 1].upos, "AUX")))
+            prep = 0;
         if (!prep)
             continue;
         for (int32_t j = k + 1; j < (int32_t)end && j <= k + 3; j++) {
