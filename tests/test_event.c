@@ -320,6 +320,18 @@ static void test_target_from_purpose_clause(void **state)
     casus_doc_free(r.d);
 }
 
+/* A participle clause ("..., killing twelve civilians") acts with its
+ * main clause's subject. */
+static void test_participle_subject(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Sudanese rebels attacked a village in Darfur, killing twelve civilians.",
+         "2018-08-08");
+    assert_non_null(find(&r, "SDNREB", "SDNCVL", "1823"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -376,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_places_geocoded),
         cmocka_unit_test(test_role_country_from_context),
         cmocka_unit_test(test_target_from_purpose_clause),
+        cmocka_unit_test(test_participle_subject),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

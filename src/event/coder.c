@@ -204,7 +204,15 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
         if (rel_is(r, "advcl"))
             for (int32_t k = c->first_child[w]; k >= 0 && !purpose; k = c->next_sib[k])
                 purpose = !strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to");
-        if (!rel_is(r, "conj") && !rel_is(r, "xcomp") && !purpose)
+        /* "opened fire, killing one person": a participle clause's subject */
+        int participle = 0;
+        if (rel_is(r, "advcl") && !purpose && c->d->syn[w].xpos &&
+            !strcmp(c->d->syn[w].xpos, "VBG")) {
+            participle = 1;
+            for (int32_t k = c->first_child[w]; k >= 0 && participle; k = c->next_sib[k])
+                participle = strcmp(deprel(c, k), "mark") != 0;
+        }
+        if (!rel_is(r, "conj") && !rel_is(r, "xcomp") && !purpose && !participle)
             return -1;
         /* xcomp with an object: object control ("urged Pyongyang to talk") */
         if (rel_is(r, "xcomp"))
@@ -237,7 +245,7 @@ static int32_t name_before(const coder *c, int32_t w)
     if (k < 0 || !d->word_mention || d->word_mention[k] < 0)
         return -1;
     const casus_mention *m = &d->mentions[d->word_mention[k]];
-    if (m->kind != CASUS_MENTION_NAME || m->word + m->n_words != (uint32_t)k + 1 ||
+    if (m->kind == CASUS_MENTION_PRONOUN || m->word + m->n_words != (uint32_t)k + 1 ||
         d->syn[m->head].head == w)
         return -1;
     /* same sentence */
