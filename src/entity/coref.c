@@ -163,10 +163,17 @@ static int32_t link_name(linker *L, int32_t k)
 {
     const entity_input *in = L->c->in;
     ent_mention_x *x = &L->c->m[k];
+    /* the same dictionary entry, unless one is a group of people the
+     * entry only qualifies ("Bosnian Serbs" ... "east Bosnia") */
     if (x->own)
-        for (size_t e = L->n_e; e-- > 0;)
-            if (L->e[e].entry == x->own)
+        for (size_t e = L->n_e; e-- > 0;) {
+            int32_t b = L->e[e].best_name;
+            const char *bc = b >= 0 ? L->c->m[b].code : NULL;
+            if (L->e[e].entry == x->own &&
+                !(bc && x->code && strlen(bc) >= 3 && strlen(x->code) >= 3 &&
+                  strncmp(bc, x->code, 3)))
                 return (int32_t)e;
+        }
     /* the same name, written the same way */
     for (size_t e = L->n_e; e-- > 0;) {
         int32_t b = L->e[e].best_name;
