@@ -332,6 +332,24 @@ static void test_participle_subject(void **state)
     casus_doc_free(r.d);
 }
 
+/* "X said Y must ..." is a demand on Y even when the statement found a
+ * target; a refused intake of refugees is a rejection; a boycott stated as
+ * what one would do is a threat. */
+static void test_reported_obligation_and_refusal(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Moscow said on Monday that Georgia must hand over the two pilots.", "2018-08-08");
+    assert_non_null(find(&r, "RUSGOV", "GEO", "100"));
+    casus_doc_free(r.d);
+    code(&r, "Jordan said it will not accept more Syrian refugees.", "2018-08-08");
+    assert_non_null(find(&r, "JOR", "SYRREF", "122"));
+    casus_doc_free(r.d);
+    code(&r, "Venezuelan opposition leaders said they would boycott the elections.", "2018-08-08");
+    assert_non_null(find(&r, "VENOPP", "", "1312"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -389,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_role_country_from_context),
         cmocka_unit_test(test_target_from_purpose_clause),
         cmocka_unit_test(test_participle_subject),
+        cmocka_unit_test(test_reported_obligation_and_refusal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -864,6 +864,7 @@ static const char *intent_code(const char *code)
         {"161", "1313"}, {"162", "1311"}, {"163", "1312"}, {"164", "134"},  {"165", "135"},
         {"166", "136"},  {"16", "131"},   {"17", "137"},   {"191", "1381"}, {"192", "1382"},
         {"19", "1384"},  {"18", "1383"},  {"20", "1385"},  {"15", "138"},
+        {"143", "1312"}, /* "would boycott": a threatened boycott */
     };
     for (size_t i = 0; i < sizeof MAP / sizeof *MAP; i++)
         if (!strncmp(code, MAP[i].prefix, strlen(MAP[i].prefix)))
@@ -1252,14 +1253,14 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         nt = fallback_target(c, w, tgt);
     /* "Russia said that Sudan must return the helicopter": a statement of
      * what another actor must do is a demand on it */
-    if (!strncmp(code->code, "01", 2) && !nt) {
-        int32_t who = obliged_subject(c, w);
-        if (who >= 0 && (nt = actors_at(c, who, tgt, 0)) > 0) {
-            const cameo_code *dm = c->cameo ? cameo_lookup(c->cameo, "100") : NULL;
-            if (dm)
-                code = dm;
-            else
-                nt = 0;
+    if (!strncmp(code->code, "01", 2)) {
+        int32_t who = obliged_subject(c, w), ob[MAX_ACTORS];
+        size_t no = who >= 0 ? actors_at(c, who, ob, 0) : 0;
+        const cameo_code *dm = no && c->cameo ? cameo_lookup(c->cameo, "100") : NULL;
+        if (dm) {
+            memcpy(tgt, ob, no * sizeof *ob);
+            nt = no;
+            code = dm;
         }
     }
     if (!ns && (p->flags & PATTERN_F_RECIPROCAL) && nt > 1) {
