@@ -350,6 +350,20 @@ static void test_reported_obligation_and_refusal(void **state)
     casus_doc_free(r.d);
 }
 
+/* "Serbian" before a name is a demonym, not Phoenix's dated "person"
+ * Serbia; a passive's subject is never taken from the words before it. */
+static void test_demonym_title_and_passive(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Serbian President Boris Tadic promised to reform the army.", "2008-08-08");
+    assert_non_null(find(&r, "SRBGOV", "SRBMIL", "030"));
+    casus_doc_free(r.d);
+    code(&r, "A convoy of Sudanese refugees was attacked by Chadian soldiers.", "2008-08-08");
+    assert_non_null(find(&r, "TCDMIL", "SDNREF", "190"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -408,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_target_from_purpose_clause),
         cmocka_unit_test(test_participle_subject),
         cmocka_unit_test(test_reported_obligation_and_refusal),
+        cmocka_unit_test(test_demonym_title_and_passive),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

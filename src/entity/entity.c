@@ -332,7 +332,12 @@ static int only_demonym(const builder *b, size_t i, size_t j)
     edict_match m;
     size_t len = edict_longest(b->in->dict, b->norms + st->word, st->n_words, i - st->word, &m);
     /* the span, or its start ("North" of "North Korean"), is a demonym */
-    return len >= j - i && entry_of_kind(&m, EDICT_DEMONYM) && !naming_entry(&m);
+    if (len < j - i || !entry_of_kind(&m, EDICT_DEMONYM))
+        return 0;
+    /* a demonym beats a same-spelled dated "person" (Phoenix lists
+     * "Serbian" as one) */
+    const edict_entry *ne = naming_entry(&m);
+    return !ne || ne->kind == EDICT_PERSON;
 }
 
 /* Names: NER spans first, then dictionary names the NER missed. */
@@ -387,6 +392,9 @@ static int find_names(builder *b)
             edict_match m;
             size_t len = edict_longest(in->dict, norms, st->n_words, i, &m);
             const edict_entry *e = len ? naming_entry(&m) : NULL;
+            /* a demonym beats a same-spelled dated "person" ("Serbian") */
+            if (e && e->kind == EDICT_PERSON && entry_of_kind(&m, EDICT_DEMONYM))
+                e = NULL;
             if (!e) {
                 i++;
                 continue;

@@ -237,6 +237,11 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
 static int32_t name_before(const coder *c, int32_t w)
 {
     const casus_doc *d = c->d;
+    /* a passive's subject is its target ("a camp ... was attacked by") */
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), "nsubj:pass") || !strcmp(deprel(c, k), "aux:pass") ||
+            !strcmp(deprel(c, k), "obl:agent"))
+            return -1;
     int32_t k = w - 1;
     while (k >= 0 && d->syn[k].upos &&
            (!strcmp(d->syn[k].upos, "AUX") || !strcmp(d->syn[k].upos, "ADV") ||
