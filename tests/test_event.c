@@ -364,6 +364,21 @@ static void test_demonym_title_and_passive(void **state)
     casus_doc_free(r.d);
 }
 
+/* The one who must act is the target of a demand, whatever the parser made
+ * of the clause; killed members of a named group are that group. */
+static void test_demand_clause_and_group_target(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Washington demanded that Hamas renounce violence.", "2015-08-08");
+    assert_non_null(find(&r, "USAGOV", "PSEREB", "100"));
+    casus_doc_free(r.d);
+    code(&r, "Recent Russian air strikes have killed at least twelve Islamic State fighters.",
+         "2015-08-08");
+    assert_non_null(find(&r, "RUS", "IMGMUSISI", "1823"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -423,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_participle_subject),
         cmocka_unit_test(test_reported_obligation_and_refusal),
         cmocka_unit_test(test_demonym_title_and_passive),
+        cmocka_unit_test(test_demand_clause_and_group_target),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -283,6 +283,14 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
             found = inherited_subject(c, cur, st);
         if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB)
             found = name_before(c, cur);
+        /* "demanded that Hamas renounce ...": a name the parser hung on the
+         * verb as a compound is the verb's subject */
+        if (found < 0 && (st->rel == PATTERN_SUBJ) && c->d->syn[cur].upos &&
+            !strcmp(c->d->syn[cur].upos, "VERB"))
+            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+                if (k < cur && !strcmp(deprel(c, k), "compound") && c->d->syn[k].upos &&
+                    !strcmp(c->d->syn[k].upos, "PROPN"))
+                    found = k;
         /* "demanded that the DPRK forsake ...": when the parser made the
          * clause's subject its head, the subject of that "clause" is itself */
         if (found < 0 && s > 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS)) {
@@ -290,6 +298,17 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
             if (!strcmp(up, "PROPN") || !strcmp(up, "NOUN") || !strcmp(up, "PRON"))
                 found = cur;
         }
+        /* "have killed at least eight leaders": an object the parser made an
+         * obl without a preposition */
+        if (found < 0 && st->rel == PATTERN_OBJ && c->kind == PATTERN_VERB)
+            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+                if (k > cur && !strcmp(deprel(c, k), "obl")) {
+                    int marked = 0;
+                    for (int32_t g = c->first_child[k]; g >= 0 && !marked; g = c->next_sib[g])
+                        marked = !strcmp(deprel(c, g), "case");
+                    if (!marked)
+                        found = k;
+                }
         if (found < 0 && st->rel == PATTERN_OBJ) {
             /* "Rouhani warned Washington": a second subject after the verb
              * is the parser's mistake for its object */
@@ -657,6 +676,8 @@ static int32_t place_of(const coder *c, int32_t w)
 
 /* ------------------------------------------------------------ events */
 
+static int domestic_role(const char *code);
+
 static void set_actor(const coder *c, casus_event_actor *a, int32_t m)
 {
     const casus_mention *x = &c->d->mentions[m];
@@ -671,6 +692,11 @@ static void set_actor(const coder *c, casus_event_actor *a, int32_t m)
         const char *ec = c->d->entities[x->entity].code;
         size_t ml = strlen(x->code), el = strlen(ec);
         if (el > ml && (!ml || strstr(ec, x->code)))
+            a->code = ec;
+        /* "al-Qaeda leaders" joined al-Qaeda: the organisation, not a
+         * government of nowhere */
+        else if (ml == 3 && domestic_role(x->code) && el > 3 && !domestic_role(ec) &&
+                 x->kind == CASUS_MENTION_NOMINAL)
             a->code = ec;
     }
     else {
@@ -910,6 +936,19 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
             for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
                 if (!strcmp(deprel(c, g), "mark") && !strcasecmp(lemma(c, g), "to"))
                     heads[2] = k;
+    }
+    /* an xcomp of the xcomp when the first has no object ("attempted to
+     * assassinate outgoing Prime Minister ..." misparsed) */
+    if (heads[2] >= 0) {
+        int has_obj = 0;
+        int32_t deeper = -1;
+        for (int32_t k = c->first_child[heads[2]]; k >= 0; k = c->next_sib[k]) {
+            has_obj |= !strcmp(deprel(c, k), "obj");
+            if (!strcmp(deprel(c, k), "xcomp") && deeper < 0)
+                deeper = k;
+        }
+        if (!has_obj && deeper >= 0)
+            heads[2] = deeper;
     }
     /* ... or hung on the object: "opened fire to disperse the protesters" */
     if (heads[2] < 0 && heads[1] >= 0)
