@@ -184,6 +184,8 @@ static int step_matches(const coder *c, int32_t k, const pattern_step *st)
         return !strcmp(r, "advmod");
     case PATTERN_MOD:
         return !strcmp(r, "amod") || !strcmp(r, "compound");
+    case PATTERN_ACL:
+        return rel_is(r, "acl");
     default:
         return 0;
     }

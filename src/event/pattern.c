@@ -45,6 +45,7 @@
 static const char *const rel_names[PATTERN_N_RELS] = {
     "subj",     "subj-pass", "obj",   "iobj",  "agent", "obl",   "nmod",   "poss",
     "compound", "amod",      "appos", "xcomp", "ccomp", "advcl", "advmod", "up", "mod",
+    "acl",
 };
 
 static const char *const mood_names[] = {"", "intent", "future", "conditional", "negation"};

@@ -49,6 +49,7 @@ typedef enum pattern_rel {
     PATTERN_ADVMOD,    /* advmod */
     PATTERN_UP,        /* the word's own head (one step up the tree) */
     PATTERN_MOD,       /* amod or compound: "nuclear test", "missile test" */
+    PATTERN_ACL,       /* acl (a clause on a noun: "the newspaper ... to suspend") */
     PATTERN_N_RELS
 } pattern_rel;
 
