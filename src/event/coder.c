@@ -359,12 +359,18 @@ static int role_reaches(const coder *c, int32_t cur, const pattern_role *role, i
 static int object_after(const coder *c, int32_t w, const char *const *lemmas, uint32_t n)
 {
     const casus_doc *d = c->d;
-    for (int32_t k = w + 1; k < (int32_t)d->n_words && k <= w + 4; k++) {
+    for (int32_t k = w + 1; k < (int32_t)d->n_words && k <= w + 6; k++) {
         const char *up = d->syn[k].upos ? d->syn[k].upos : "";
         if (d->syn[k].head < 0 && k != w)
             return 0; /* another sentence's root */
-        if (!strcmp(up, "NOUN"))
+        if (!strcmp(up, "NOUN") || !strcmp(up, "PROPN")) {
+            /* the last of a run of nouns ("the Europe Bridge") */
+            const char *next = k + 1 < (int32_t)d->n_words && d->syn[k + 1].upos ? d->syn[k + 1].upos : "";
+            if ((!strcmp(next, "NOUN") || (!strcmp(next, "PROPN") && !strcmp(up, "PROPN"))) &&
+                k < w + 6)
+                continue;
             return lemma_in(lemma(c, k), lemmas, n);
+        }
         if (strcmp(up, "DET") && strcmp(up, "ADJ") && strcmp(up, "NUM") && strcmp(up, "PRON"))
             return 0;
     }
