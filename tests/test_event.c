@@ -379,6 +379,19 @@ static void test_demand_clause_and_group_target(void **state)
     casus_doc_free(r.d);
 }
 
+/* A demand is made on the subject of the "that" clause after it. */
+static void test_demand_on_that_clause(void **state)
+{
+    (void)state;
+    run r;
+    code(&r,
+         "The World Health Organization repeated its demand on Monday that Syria allow "
+         "vaccinations in Idlib.",
+         "2015-08-08");
+    assert_non_null(find(&r, "IGOUNOWHO", "SYR", "100"));
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -439,6 +452,7 @@ int main(void)
         cmocka_unit_test(test_reported_obligation_and_refusal),
         cmocka_unit_test(test_demonym_title_and_passive),
         cmocka_unit_test(test_demand_clause_and_group_target),
+        cmocka_unit_test(test_demand_on_that_clause),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1034,6 +1034,24 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
     return 0;
 }
 
+/* The subject of the first "that" clause after w in its sentence st:
+ * "that" followed within three words by a word that is a verb's subject.
+ * -1 if none. */
+static int32_t that_clause_subject(const coder *c, int32_t w, const casus_sentence *st)
+{
+    const casus_doc *d = c->d;
+    int32_t end = (int32_t)(st->word + st->n_words) - 1;
+    for (int32_t k = w + 1; k <= end && k <= w + 8; k++) {
+        if (strcasecmp(d->words[k].norm, "that"))
+            continue;
+        for (int32_t j = k + 1; j <= end && j <= k + 3; j++)
+            if (rel_is(deprel(c, j), "nsubj") && d->word_mention && d->word_mention[j] >= 0)
+                return j;
+        return -1;
+    }
+    return -1;
+}
+
 /* The subject of a reported clause of w that says what someone must or
  * should do ("said that Sudan must return ..."), or -1. */
 static int32_t obliged_subject(const coder *c, int32_t w)
@@ -1303,6 +1321,14 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
     if (!nt && p->n_tgt)
         nt = fallback_target(c, w, tgt);
+    /* "reiterated its demand today that Israel ease ...": the one a demand
+     * is made on is the subject of the "that" clause after it, wherever the
+     * parser hung that clause */
+    if (!nt && !strncmp(code->code, "10", 2)) {
+        int32_t who = that_clause_subject(c, w, &d->sentences[sent]);
+        if (who >= 0)
+            nt = actors_at(c, who, tgt, 0);
+    }
     /* "Russia said that Sudan must return the helicopter": a statement of
      * what another actor must do is a demand on it */
     if (!strncmp(code->code, "01", 2)) {
