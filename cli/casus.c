@@ -16,9 +16,12 @@ static const cli_opt tokenize_opts[] = {
 };
 
 static const cli_opt code_opts[] = {
-    {"format", 'f', "FMT", "output format: jsonl (default), conllu, gdelt (GDELT 2.0 event rows)"
-                           " or gdelt-mentions (GDELT 2.0 mention rows)"},
+    {"format", 'f', "FMT", "output format: jsonl (default), conllu, gdelt (GDELT 2.0 event rows),"
+                           " gdelt-mentions (GDELT 2.0 mention rows) or gdelt-gkg (GDELT GKG 2.1"
+                           " rows)"},
     {"tokens", 0, NULL, "include each sentence's tokens and words in the JSON"},
+    {"layers", 0, "LIST", "knowledge layers to extract, comma-separated: quotes, counts, dates,"
+                          " locations, themes, tone; or all (default) or none"},
     CLI_READER_OPTS,
     CLI_MODELS_OPT,
     CLI_DICT_OPTS,
@@ -85,7 +88,14 @@ static const cli_cmd commands[] = {
     {"code", "[OPTIONS] [FILES...]", "Code articles: one JSON object per article per line.",
      "With --format gdelt each event is a GDELT 2.0 event row (61 tab-separated\n"
      "columns, no header); with --format gdelt-mentions a GDELT 2.0 mention row\n"
-     "(16 columns). docs/EVENTS.md lists which columns casus fills.\n\n" INPUT_HELP,
+     "(16 columns). docs/EVENTS.md lists which columns casus fills. With --format\n"
+     "gdelt-gkg each article is one GDELT Global Knowledge Graph 2.1 row (27\n"
+     "columns: counts, themes, locations, persons, organisations, tone, dates,\n"
+     "quotations, names, amounts; docs/knowledge/gkg.md).\n\n"
+     "--layers picks the knowledge layers (quotes, counts and amounts, dates,\n"
+     "locations, themes, tone) the knowledge stage extracts; the others stay\n"
+     "empty. --layers none skips the stage: the fastest run when only events\n"
+     "are wanted.\n\n" INPUT_HELP,
      code_opts, cmd_code},
     {"explain", "[OPTIONS] \"SENTENCE...\" | -",
      "Show how casus reads a sentence: tree, entities, events and why not.",

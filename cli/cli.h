@@ -101,6 +101,13 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_em
  * prints the error and returns NULL on failure. */
 casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned stages);
 
+/* Parses a --layers list ("quotes,dates", "all", "none": names of the
+ * knowledge layers, comma-separated) into CASUS_LAYER_* bits; *layers is 0
+ * for "none". Returns 0, or -1 with the offending item copied into
+ * bad[0..size) (an empty item is "", an empty list too). cli_pipeline sets
+ * the pipeline's layers from the command's --layers, when it has one. */
+int cli_layers_parse(const char *list, unsigned *layers, char *bad, size_t size);
+
 int cmd_tokenize(const cli_cmd *cmd, cli_args *args);
 int cmd_code(const cli_cmd *cmd, cli_args *args);
 int cmd_parse(const cli_cmd *cmd, cli_args *args);

@@ -10,14 +10,18 @@
 typedef struct out_ctx {
     int jsonl;
     int with_tokens;
-    int gdelt; /* 1 GDELT events, 2 GDELT mentions (casus code) */
+    int gdelt; /* 1 GDELT events, 2 GDELT mentions, 3 GDELT GKG (casus code) */
 } out_ctx;
 
 static int emit_doc(const casus_doc *d, FILE *out, const void *arg)
 {
     const out_ctx *o = arg;
-    if (o->gdelt)
-        return o->gdelt == 1 ? casus_write_gdelt_events(out, d) : casus_write_gdelt_mentions(out, d);
+    if (o->gdelt == 1)
+        return casus_write_gdelt_events(out, d);
+    if (o->gdelt == 2)
+        return casus_write_gdelt_mentions(out, d);
+    if (o->gdelt == 3)
+        return casus_write_gdelt_gkg(out, d);
     if (o->jsonl)
         return casus_write_json(out, d, o->with_tokens);
     return casus_write_conllu(out, d);
@@ -46,12 +50,33 @@ int cmd_code(const cli_cmd *cmd, cli_args *args)
         o.gdelt = 1;
     else if (fmt && !strcmp(fmt, "gdelt-mentions"))
         o.gdelt = 2;
+    else if (fmt && !strcmp(fmt, "gdelt-gkg"))
+        o.gdelt = 3;
     else if (fmt && strcmp(fmt, "jsonl")) {
-        fprintf(stderr, "casus code: --format wants jsonl, conllu, gdelt or gdelt-mentions, "
-                        "not '%s'\n", fmt);
+        fprintf(stderr, "casus code: --format wants jsonl, conllu, gdelt, gdelt-mentions or "
+                        "gdelt-gkg, not '%s'\n", fmt);
         return EXIT_USAGE;
     }
-    return cli_run_articles(cmd, args, CASUS_STAGE_ALL, emit_doc, &o);
+    /* --layers: checked here, for a usage error before anything loads;
+     * cli_pipeline reads it again into the pipeline's options */
+    unsigned stages = CASUS_STAGE_ALL, layers = CASUS_LAYER_ALL;
+    const char *list = cli_get(cmd, args, "layers");
+    if (list) {
+        char bad[64];
+        if (cli_layers_parse(list, &layers, bad, sizeof bad)) {
+            if (!bad[0]) {
+                fprintf(stderr, "casus code: --layers '%s' has an empty item\n", list);
+                return EXIT_USAGE;
+            }
+            fprintf(stderr, "casus code: --layers wants a comma-separated list of quotes, "
+                            "counts, dates, locations, themes, tone, or all or none, not '%s'\n",
+                    bad);
+            return EXIT_USAGE;
+        }
+        if (!layers)
+            stages &= ~CASUS_STAGE_KNOWLEDGE;
+    }
+    return cli_run_articles(cmd, args, stages, emit_doc, &o);
 }
 
 int cmd_parse(const cli_cmd *cmd, cli_args *args)

@@ -161,9 +161,41 @@ static void report_line(void *ctx, const char *msg)
     fprintf(stderr, "casus %s: %s\n", (const char *)ctx, msg);
 }
 
+int cli_layers_parse(const char *list, unsigned *layers, char *bad, size_t size)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } names[] = {
+        {"quotes", CASUS_LAYER_QUOTES}, {"counts", CASUS_LAYER_COUNTS},
+        {"dates", CASUS_LAYER_DATES},   {"locations", CASUS_LAYER_LOCATIONS},
+        {"themes", CASUS_LAYER_THEMES}, {"tone", CASUS_LAYER_TONE},
+        {"all", CASUS_LAYER_ALL},       {"none", 0},
+    };
+    *layers = 0;
+    for (const char *p = list;; p++) {
+        size_t n = strcspn(p, ","), k = 0;
+        while (k < sizeof names / sizeof *names &&
+               (strlen(names[k].name) != n || strncmp(names[k].name, p, n)))
+            k++;
+        if (k == sizeof names / sizeof *names) {
+            snprintf(bad, size, "%.*s", (int)(n < 60 ? n : 60), p);
+            return -1;
+        }
+        *layers |= names[k].bits;
+        p += n;
+        if (!*p)
+            return 0;
+    }
+}
+
 casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned stages)
 {
     casus_pipeline_opts po = {.stages = stages, .models_dir = cli_get(cmd, args, "models")};
+    const char *layers = cli_get(cmd, args, "layers");
+    char bad[64];
+    if (layers && !cli_layers_parse(layers, &po.layers, bad, sizeof bad) && !po.layers)
+        po.stages &= ~CASUS_STAGE_KNOWLEDGE; /* "none"; layers 0 would mean all */
     if (stages & CASUS_STAGE_ENTITY) {
         po.dict_dir = cli_get(cmd, args, "dict");
         po.actor_files = cli_get_all(cmd, args, "actors", &po.n_actor_files);

@@ -715,6 +715,17 @@ CASUS_API int casus_write_gdelt_events(FILE *f, const casus_doc *d);
 CASUS_API int casus_write_gdelt_mentions(FILE *f, const casus_doc *d);
 
 /*
+ * The GDELT Global Knowledge Graph 2.1 row of d (docs/knowledge/gkg.md maps
+ * every column): 27 tab-separated columns, no header, as GDELT's gkg.csv
+ * files, from the entity and knowledge layers. GKGRECORDID is the
+ * article's date and a stable hash of its id; offsets count characters, as
+ * GDELT's do. Separators inside names, quotes and objects become spaces, so
+ * the row and each of its lists always split back into the same items.
+ * One fwrite per document. Returns 0, CASUS_ENOMEM or CASUS_EIO.
+ */
+CASUS_API int casus_write_gdelt_gkg(FILE *f, const casus_doc *d);
+
+/*
  * The GlobalEventID of event index (0-based) of article article_id: the
  * 64-bit FNV-1a hash of the event's JSON id "<article_id>-<index+1>",
  * mixed by the splitmix64 finaliser, with the top bit cleared, so it is positive as a signed 64-bit integer (what

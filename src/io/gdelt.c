@@ -39,6 +39,7 @@
 #include "core/doc.h"
 #include "entity/dict.h"
 #include "event/cameo.h"
+#include "io/gdelt.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -91,6 +92,26 @@ static const unit *unit_find(const casus_doc *d, const char *s, unit *u)
     for (n = 0; f && f[n] && f[n] != ' ' && n + 1 < sizeof u->fips; n++)
         u->fips[n] = f[n];
     return u;
+}
+
+int io_gdelt_country(const casus_doc *d, const char *code, io_country *out)
+{
+    memset(out, 0, sizeof *out);
+    unit ub;
+    const unit *u = code && strlen(code) >= 3 ? unit_find(d, code, &ub) : NULL;
+    if (!u || u->kind != 'C')
+        return 0;
+    memcpy(out->code, u->code, sizeof out->code);
+    memcpy(out->fips, u->fips, sizeof out->fips);
+    memcpy(out->name, u->name, sizeof out->name);
+    const char *desc = cameo_unit_desc(d->pipeline->units, code);
+    const char *iso2 = desc ? strstr(desc, "ISO2=") : NULL;
+    if (iso2 && iso2[5] && iso2[5] != ' ' && iso2[6] && iso2[6] != ' ' &&
+        (iso2[7] == ' ' || !iso2[7])) {
+        out->iso2[0] = iso2[5];
+        out->iso2[1] = iso2[6];
+    }
+    return 1;
 }
 
 /* GDELT's columns 8-15 (and 18-25) for one actor code. */
@@ -447,9 +468,7 @@ int casus_write_gdelt_events(FILE *f, const casus_doc *d)
 
 /* ---------------------------------------------------------------- mentions */
 
-/* The host of a URL, lower-cased and without "www." ("https://www.bbc.co.uk/news"
- * gives "bbc.co.uk"), into out; "" when url names no host. */
-static void url_domain(const char *url, char *out, size_t size)
+void io_url_domain(const char *url, char *out, size_t size)
 {
     out[0] = 0;
     const char *p = strstr(url, "://");
@@ -502,7 +521,7 @@ int casus_write_gdelt_mentions(FILE *f, const casus_doc *d)
     const casus_article *a = d->article;
     char added[16], domain[256], num[160];
     date_added(a, added);
-    url_domain(a->url, domain, sizeof domain);
+    io_url_domain(a->url, domain, sizeof domain);
     int web = a->url[0] != 0;
     long long doc_len = (long long)char_offset(a->text, a->text_len);
     buf b;

@@ -1,0 +1,1 @@
+code --layers quotes,weather tests/golden/inputs/dateline.txt
