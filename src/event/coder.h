@@ -65,4 +65,18 @@ when_date when_shift(when_date d, int days);
 /* Writes d as "YYYY-MM-DD" (the first day or month for coarser dates). */
 void when_format(when_date d, char out[11]);
 
+/* Calendar helpers shared with the knowledge layer's date extractor
+ * (src/knowledge/dates.c). */
+
+/* 1..12 for a month name or its abbreviation ("Sep", "Sept.", any case),
+ * else 0. */
+int when_month_name(const char *s);
+/* 0 (Sunday) .. 6 for a weekday name (any case), else -1. */
+int when_weekday_name(const char *s);
+/* Days in month m (1..12) of year y. */
+int when_days_in_month(int y, int m);
+/* Days since 1970-01-01 of a valid date, and back (day resolution). */
+long when_to_days(int y, int m, int d);
+when_date when_from_days(long days);
+
 #endif

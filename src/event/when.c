@@ -250,3 +250,28 @@ when_date when_shift(when_date d, int days)
         return d;
     return from_day_number(day_number(d.year, d.month, d.day) + days);
 }
+
+int when_month_name(const char *s)
+{
+    return month_of(s);
+}
+
+int when_weekday_name(const char *s)
+{
+    return weekday_of(s);
+}
+
+int when_days_in_month(int y, int m)
+{
+    return m >= 1 && m <= 12 ? days_in(y, m) : 0;
+}
+
+long when_to_days(int y, int m, int d)
+{
+    return day_number(y, m, d);
+}
+
+when_date when_from_days(long days)
+{
+    return from_day_number(days);
+}
