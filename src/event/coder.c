@@ -281,6 +281,20 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
         for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
             if (step_matches(c, k, st))
                 found = k;
+        /* two subjects before a verb are a parse error ("Kim Jong Un's top
+         * diplomat held talks ..., a day after President Donald Trump
+         * reimposed"): the one nearest the verb is its subject */
+        if (found >= 0 && found < cur && st->rel == PATTERN_SUBJ)
+            for (int32_t k = c->next_sib[found]; k >= 0 && k < cur; k = c->next_sib[k])
+                if (step_matches(c, k, st)) {
+                    /* only across a comma: "X along with Y demanded" keeps X */
+                    int comma = 0;
+                    for (int32_t j = found + 1; j < k && !comma; j++)
+                        comma = !strcmp(c->d->words[j].norm, ",");
+                    int32_t m = c->d->word_mention ? c->d->word_mention[k] : -1;
+                    if (comma && m >= 0 && c->d->mentions[m].code && c->d->mentions[m].code[0])
+                        found = k;
+                }
         if (found < 0 && s == 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS))
             found = inherited_subject(c, cur, st);
         if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB)
