@@ -292,32 +292,14 @@ static int parse_line(struct kn_themes *t, char *s, const char *path, long line,
     }
 }
 
+static int load_line(void *ctx, char *line, const char *path, long no, casus_error *err)
+{
+    return parse_line(ctx, line, path, no, err);
+}
+
 static int load_file(void *ctx, const char *path, casus_error *err)
 {
-    struct kn_themes *t = ctx;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return error_set(err, CASUS_EIO, "%s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    long no = 0;
-    int rc = 0;
-    ssize_t len;
-    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
-        no++;
-        if ((size_t)len > KN_THEME_MAX_LINE)
-            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: line longer than %d bytes", path, no,
-                           KN_THEME_MAX_LINE);
-        else if (memchr(line, '\0', (size_t)len))
-            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: NUL byte", path, no);
-        else
-            rc = parse_line(t, line, path, no, err);
-    }
-    if (!rc && ferror(f))
-        rc = error_set(err, CASUS_EIO, "%s: read error", path);
-    free(line);
-    fclose(f);
-    return rc;
+    return files_each_line(path, KN_THEME_MAX_LINE, load_line, ctx, err);
 }
 
 static int cmp_pair(const void *a, const void *b)

@@ -100,3 +100,33 @@ int files_each_txt(const char *dir, int (*cmp)(const void *, const void *),
     files_free(names, n);
     return rc;
 }
+
+int files_each_line(const char *path, size_t max_line,
+                    int (*line_fn)(void *ctx, char *line, const char *path, long no,
+                                   casus_error *err),
+                    void *ctx, casus_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return error_set(err, CASUS_EIO, "%s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    long no = 0;
+    int rc = 0;
+    ssize_t len;
+    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
+        no++;
+        if ((size_t)len > max_line)
+            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: line longer than %zu bytes", path, no,
+                           max_line);
+        else if (memchr(line, '\0', (size_t)len))
+            rc = error_set(err, CASUS_EFORMAT, "%s:%ld: NUL byte", path, no);
+        else
+            rc = line_fn(ctx, line, path, no, err);
+    }
+    if (!rc && ferror(f))
+        rc = error_set(err, CASUS_EIO, "%s: read error", path);
+    free(line);
+    fclose(f);
+    return rc;
+}

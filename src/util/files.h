@@ -1,6 +1,7 @@
 /*
  * files.h — small helpers the dictionary loaders share: growing a heap
- * array by doubling, and listing a folder's "*.txt" files in order.
+ * array by doubling, listing a folder's "*.txt" files in order, and
+ * reading a file line by line with its line numbers.
  */
 #ifndef CASUS_UTIL_FILES_H
 #define CASUS_UTIL_FILES_H
@@ -26,5 +27,15 @@ void files_free(char **names, size_t n);
 int files_each_txt(const char *dir, int (*cmp)(const void *, const void *),
                    int (*load)(void *ctx, const char *path, casus_error *err), void *ctx,
                    casus_error *err);
+
+/* Reads path line by line and calls line_fn(ctx, line, path, line_no, err)
+ * for each (the line keeps its "\n"; line_no counts from 1), stopping at
+ * the first error, which it returns. A line longer than max_line bytes or
+ * holding a NUL byte is CASUS_EFORMAT naming path:line; an unreadable file
+ * CASUS_EIO. */
+int files_each_line(const char *path, size_t max_line,
+                    int (*line_fn)(void *ctx, char *line, const char *path, long no,
+                                   casus_error *err),
+                    void *ctx, casus_error *err);
 
 #endif
