@@ -304,6 +304,19 @@ static void test_its_and_demonym_plural(void **state)
     run_free(&r);
 }
 
+/* A demonym several territories share belongs to the most populous
+ * ("American" is the United States, not the Northern Mariana Islands), and
+ * France keeps its own name (Phoenix files Mayotte under FRA). */
+static void test_shared_demonym(void **state)
+{
+    (void)state;
+    run r;
+    run_text(&r, "An American diplomat met French officials in Paris.", "2018-08-08");
+    assert_code(&r, "An American diplomat", "USAGOV");
+    assert_code(&r, "French officials", "FRAGOV");
+    run_free(&r);
+}
+
 static void test_no_dictionary(void **state)
 {
     (void)state;
@@ -352,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_definite_description),
         cmocka_unit_test(test_pronoun_reported_clause),
         cmocka_unit_test(test_its_and_demonym_plural),
+        cmocka_unit_test(test_shared_demonym),
         cmocka_unit_test(test_no_dictionary),
         cmocka_unit_test(test_date_int),
     };
