@@ -317,6 +317,16 @@ static void test_shared_demonym(void **state)
     run_free(&r);
 }
 
+/* A name split at an unspaced hyphen stays one name. */
+static void test_hyphenated_name(void **state)
+{
+    (void)state;
+    run r;
+    run_text(&r, "President Moon Jae-in arrived in Pyongyang on Tuesday.", "2018-09-18");
+    assert_code(&r, "Moon Jae-in", "KORGOV");
+    run_free(&r);
+}
+
 static void test_no_dictionary(void **state)
 {
     (void)state;
@@ -366,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_pronoun_reported_clause),
         cmocka_unit_test(test_its_and_demonym_plural),
         cmocka_unit_test(test_shared_demonym),
+        cmocka_unit_test(test_hyphenated_name),
         cmocka_unit_test(test_no_dictionary),
         cmocka_unit_test(test_date_int),
     };

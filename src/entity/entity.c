@@ -356,6 +356,14 @@ static int find_names(builder *b)
             while (j < in->n_words && in->ner[j] && !ner_begins(in->ner[j]) &&
                    ner_type(in->ner[j]) == type && b->sent_of[j] == b->sent_of[i])
                 j++;
+            /* A name the tokeniser split at an unspaced hyphen ("Moon Jae-in",
+             * "Jean-Yves"): the hyphen and the word glued to it are the name's */
+            while (j + 1 < in->n_words && b->sent_of[j + 1] == b->sent_of[i] &&
+                   !strcmp(in->words[j].norm, "-") && in->words[j].start == in->words[j - 1].end &&
+                   in->words[j + 1].start == in->words[j].end &&
+                   isalpha((unsigned char)in->words[j + 1].norm[0]) &&
+                   (!in->ner[j + 1] || ner_type(in->ner[j + 1]) == type))
+                j += 2;
             /* A dictionary name the tagger cut in two ("Democratic People's |
              * Republic of Korea") is one name. */
             if (in->dict) {
