@@ -392,6 +392,18 @@ static void test_demand_on_that_clause(void **state)
     casus_doc_free(r.d);
 }
 
+/* What the text puts ahead happens on the next such day, not the last. */
+static void test_future_weekday(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Trump will meet Kim Jong Un in Singapore on Tuesday.", "2018-06-08");
+    const casus_event *e = find(&r, "USAGOV", "PRKGOV", "036");
+    assert_non_null(e);
+    assert_string_equal(e->date, "2018-06-12"); /* the Tuesday after a Friday article */
+    casus_doc_free(r.d);
+}
+
 static void test_seed_story(void **state)
 {
     (void)state;
@@ -453,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_demonym_title_and_passive),
         cmocka_unit_test(test_demand_clause_and_group_target),
         cmocka_unit_test(test_demand_on_that_clause),
+        cmocka_unit_test(test_future_weekday),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -579,7 +579,7 @@ static int time_rel(const char *r)
            rel_is(r, "amod") || rel_is(r, "nummod");
 }
 
-static when_date date_of(const coder *c, int32_t w)
+static when_date date_of(const coder *c, int32_t w, int ahead)
 {
     casus_doc *d = c->d;
     for (int pass = 0; pass < 2; pass++) {
@@ -587,8 +587,8 @@ static when_date date_of(const coder *c, int32_t w)
             const char *r = deprel(c, k);
             if (!time_rel(r))
                 continue;
-            when_date t =
-                when_resolve(d->words, d->syn, c->first_child, c->next_sib, (size_t)k, c->article);
+            when_date t = when_resolve_dir(d->words, d->syn, c->first_child, c->next_sib,
+                                           (size_t)k, c->article, ahead);
             if (t.res)
                 return t;
         }
@@ -601,8 +601,8 @@ static when_date date_of(const coder *c, int32_t w)
             for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g]) {
                 if (!rel_is(deprel(c, g), "nmod") && !rel_is(deprel(c, g), "obl"))
                     continue;
-                when_date t = when_resolve(d->words, d->syn, c->first_child, c->next_sib,
-                                           (size_t)g, c->article);
+                when_date t = when_resolve_dir(d->words, d->syn, c->first_child, c->next_sib,
+                                               (size_t)g, c->article, ahead);
                 if (t.res)
                     return t;
             }
@@ -648,7 +648,7 @@ static when_date root_date(const coder *c, const casus_sentence *st)
 {
     for (uint32_t i = 0; i < st->n_words; i++)
         if (c->d->syn[st->word + i].head < 0)
-            return date_of(c, (int32_t)(st->word + i));
+            return date_of(c, (int32_t)(st->word + i), 0);
     return c->article;
 }
 
@@ -1366,7 +1366,9 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
             trace_no_source(c, sent, w, p);
         return 0;
     }
-    when_date when = date_of(c, w);
+    /* what the text puts ahead ("will meet on Friday") happens after the
+     * article's date */
+    when_date when = date_of(c, w, mood == PATTERN_MOOD_FUTURE || mood == PATTERN_MOOD_INTENT);
     const casus_sentence *st = &d->sentences[sent];
     int back = when.year == c->article.year && when.month == c->article.month &&
                        when.day == c->article.day

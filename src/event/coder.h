@@ -59,6 +59,14 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
                        const int32_t *first_child, const int32_t *next_sib, size_t w,
                        when_date article);
 
+/* when_resolve for an act the text puts ahead (ahead 1: "will meet on
+ * Friday", "plans to visit in March"): a weekday or month without a year is
+ * the first such one on or after the article's date. ahead 0 is
+ * when_resolve. */
+when_date when_resolve_dir(const casus_word *words, const casus_word_syntax *syn,
+                           const int32_t *first_child, const int32_t *next_sib, size_t w,
+                           when_date article, int ahead);
+
 /* A day-resolution date moved by days (others unchanged). */
 when_date when_shift(when_date d, int days);
 

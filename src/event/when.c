@@ -165,6 +165,13 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
                        const int32_t *first_child, const int32_t *next_sib, size_t w,
                        when_date art)
 {
+    return when_resolve_dir(words, syn, first_child, next_sib, w, art, 0);
+}
+
+when_date when_resolve_dir(const casus_word *words, const casus_word_syntax *syn,
+                           const int32_t *first_child, const int32_t *next_sib, size_t w,
+                           when_date art, int ahead)
+{
     when_date none = {0, 0, 0, WHEN_NONE};
     if (!art.year)
         return none;
@@ -178,8 +185,16 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
     if (wd >= 0) {
         long t = today;
         int art_wd = (int)(((today % 7) + 7 + 4) % 7); /* 1970-01-01 was a Thursday */
+        int last = child_word(words, first_child, next_sib, w, LAST) >= 0;
+        if ((ahead && !last) || child_word(words, first_child, next_sib, w, NEXT) >= 0) {
+            /* "will meet on Friday": the first such day on or after the article */
+            t += (wd - art_wd + 7) % 7;
+            if (!ahead && t == today)
+                t += 7;
+            return from_day_number(t);
+        }
         t -= (art_wd - wd + 7) % 7;
-        if (child_word(words, first_child, next_sib, w, LAST) >= 0 && t == today)
+        if (last && t == today)
             t -= 7;
         return from_day_number(t);
     }
@@ -201,7 +216,10 @@ when_date when_resolve(const casus_word *words, const casus_word_syntax *syn,
             y = m >= art.month ? art.year - 1 : art.year;
         else if (child_word(words, first_child, next_sib, w, NEXT) >= 0)
             y = m <= art.month ? art.year + 1 : art.year;
-        else if (m > art.month || (m == art.month && d > art.day))
+        else if (ahead) {
+            if (m < art.month || (m == art.month && d && d < art.day))
+                y = art.year + 1; /* "will visit in March": the next March */
+        } else if (m > art.month || (m == art.month && d > art.day))
             y = art.year - 1; /* the latest such month on or before the article */
         if (d && d > days_in(y, m))
             d = 0;
