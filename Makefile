@@ -3,7 +3,8 @@
 #   make            build build/libcasus.a, build/libcasus.so, build/casus
 #   make test       install missing packages, build, run every unit test
 #   make check      the tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make demo       install, build, code examples/ and show the result
+#   make demo       install, build, ingest examples/ into demo.db and report
+#   make demo-real  the same on ../shared/data/news/demo (95 real articles)
 #   make fuzz       build the libFuzzer targets (clang) and run each briefly
 #   make eval       accuracy evaluations on ../shared (skipped if absent)
 #   make bench      throughput benchmarks on ../shared (skipped if absent)
@@ -51,7 +52,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all deps test check demo fuzz eval bench models clean format cppcheck
+.PHONY: all deps test check demo demo-real fuzz eval bench models clean format cppcheck
 all: $(BUILD)/libcasus.a $(BUILD)/libcasus.so $(BUILD)/casus
 
 deps:
@@ -97,6 +98,13 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo $(BUILD)/casus
+
+# The same on the 95 real articles of ../shared/data/news/demo, when present.
+demo-real: deps
+	@$(MAKE) --no-print-directory all
+	@if [ -f $(SHARED)/data/news/demo/articles.jsonl ]; then \
+	    sh scripts/demo $(BUILD)/casus $(SHARED)/data/news/demo/articles.jsonl demo-real.db; \
+	else echo "demo-real: $(SHARED)/data/news/demo is absent"; fi
 
 fuzz: deps
 	@sh scripts/fuzz $(BUILD)-fuzz $(FUZZ_SRC)

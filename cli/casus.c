@@ -84,6 +84,45 @@ static const cli_opt explain_opts[] = {
     {0},
 };
 
+static const cli_opt ingest_opts[] = {
+    {"db", 0, "FILE", "the SQLite database to store into (created when absent)"},
+    {"batch", 0, "N", "articles per transaction (default 64; also committed every 0.5 s)"},
+    CLI_READER_OPTS,
+    CLI_MODELS_OPT,
+    CLI_DICT_OPTS,
+    {0},
+};
+
+static const cli_opt query_opts[] = {
+    {"db", 0, "FILE", "the event database (made by casus ingest)"},
+    {"format", 'f', "FMT", "table (default on a terminal), tsv (default otherwise), csv or json"},
+    {"since", 0, "DATE", "events (articles for search, quotes) on or after DATE (YYYY[-MM[-DD]])"},
+    {"until", 0, "DATE", "... on or before DATE (YYYY[-MM[-DD]]: 2018 is up to 2018-12-31)"},
+    {"by", 0, "PERIOD", "dyad, timeline: day, week, month (default) or year"},
+    {"actor", 0, "CODE", "events: either actor (USA matches USA, USAGOV, USAMIL...)"},
+    {"source", 0, "CODE", "events: the source actor (actor 1)"},
+    {"target", 0, "CODE", "events: the target actor (actor 2)"},
+    {"code", 0, "PREFIX", "events, codes: CAMEO event code prefix (14: every protest)"},
+    {"place", 0, "NAME", "events: place name, or ISO2 country code of the place"},
+    {"article", 0, "ID", "events: the events one article reported (its id), in its order"},
+    {"speaker", 0, "CODE", "quotes: the speaker's actor code (prefix)"},
+    {"limit", 'n', "N", "at most N rows (events 20, search 20, quotes 50, dyads 10)"},
+    {"top", 0, "N", "actors: the N most frequent (default 20)"},
+    {"dict", 'd', "DIR", "dictionary folder, for CAMEO code names"},
+    {0},
+};
+
+static const cli_opt export_opts[] = {
+    {"db", 0, "FILE", "the event database (made by casus ingest)"},
+    {"format", 'f', "FMT", "gdelt-events, gdelt-mentions, gdelt-gkg, jsonl or csv"},
+    {"since", 0, "DATE", "events (articles for gdelt-gkg) on or after DATE (YYYY[-MM[-DD]])"},
+    {"until", 0, "DATE", "... on or before DATE"},
+    {"output", 'o', "FILE", "write to FILE instead of stdout"},
+    {"dict", 'd', "DIR", "dictionary folder (actor code units for the GDELT columns)"},
+    {"quiet", 'q', NULL, "do not report the row count"},
+    {0},
+};
+
 static const cli_cmd commands[] = {
     {"code", "[OPTIONS] [FILES...]", "Code articles: one JSON object per article per line.",
      "With --format gdelt each event is a GDELT 2.0 event row (61 tab-separated\n"
@@ -97,6 +136,42 @@ static const cli_cmd commands[] = {
      "empty. --layers none skips the stage: the fastest run when only events\n"
      "are wanted.\n\n" INPUT_HELP,
      code_opts, cmd_code},
+    {"ingest", "--db FILE [OPTIONS] [FILES...]",
+     "Code articles (every layer) and store them in an SQLite event database.",
+     "The schema is in docs/SCHEMA.md. An article already stored (same id, or the\n"
+     "same text whitespace aside) is skipped without being coded. Reports of the\n"
+     "same event (date, actors, CAMEO base code, place) become one event with\n"
+     "NumMentions, NumSources, NumArticles and the average tone, as in GDELT.\n"
+     "Articles are committed in batches; a killed run keeps every committed\n"
+     "article whole and the next run carries on. A progress line is shown when\n"
+     "stderr is a terminal.\n\n" INPUT_HELP,
+     ingest_opts, cmd_ingest},
+    {"query", "--db FILE dyad A B | dyads | events | actors | codes | timeline CODE |\n"
+              "       search \"WORDS\" | quotes [OPTIONS]",
+     "Query an event database: dyads, events with their sentences, actors, codes.",
+     "dyad A B      both directions per period: counts per QuadClass, mean\n"
+     "              Goldstein, mentions, the top CAMEO base codes\n"
+     "dyads         the most frequent country (or actor) pairs\n"
+     "events        the latest events matching --actor/--source/--target/--code/\n"
+     "              --place/--since/--until (or those of --article), each with the\n"
+     "              rule, the trigger, the article and the sentence that coded it\n"
+     "actors        the most frequent actor codes; codes: CAMEO event codes\n"
+     "timeline CODE one actor per period, with its top partners\n"
+     "search WORDS  full-text search over the articles, ranked, with snippets\n"
+     "              (FTS5 syntax is kept when used: \"a b\" NEAR() OR NOT prefix*)\n"
+     "quotes        quotations, optionally by --speaker\n\n"
+     "An actor code of 3 letters matches every code that starts with it (USA is\n"
+     "USA, USAGOV, USAMIL...); a longer one matches itself and the codes it starts\n"
+     "(USAGOV is USAGOV, USAGOVMIL...). docs/QUERY.md has the columns.",
+     query_opts, cmd_query},
+    {"export", "--db FILE --format FMT [--since D] [--until D] [-o FILE]",
+     "Write an event database as GDELT files, JSON lines or CSV.",
+     "gdelt-events: GDELT 2.0 event rows (61 columns), one per merged event, with\n"
+     "NumMentions, NumSources, NumArticles and AvgTone of the merged reports;\n"
+     "gdelt-mentions: GDELT 2.0 mention rows (16 columns), one per report;\n"
+     "gdelt-gkg: GKG 2.1 rows (27 columns), one per article; jsonl and csv: one\n"
+     "merged event per line with its first report. No header for GDELT formats.",
+     export_opts, cmd_export},
     {"explain", "[OPTIONS] \"SENTENCE...\" | -",
      "Show how casus reads a sentence: tree, entities, events and why not.",
      "Runs the whole pipeline on the text given as arguments (joined by spaces) or,\n"

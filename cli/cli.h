@@ -84,6 +84,21 @@ typedef int (*cli_emit_fn)(const casus_doc *d, FILE *out, const void *ctx);
 int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_emit_fn emit,
                      const void *ctx);
 
+/*
+ * Hooks for commands whose output does not go to stdout (`casus ingest`).
+ * Both run on the main thread. skip(ctx, a) is asked before an article is
+ * processed: a non-zero answer drops it unprocessed. sink(ctx, a, out, len)
+ * receives each document's emitted bytes in input order instead of stdout;
+ * a non-zero return stops the run as a write error would.
+ */
+typedef struct cli_run_hooks {
+    int (*skip)(void *ctx, const casus_article *a);
+    int (*sink)(void *ctx, const casus_article *a, const char *out, size_t len);
+    void *ctx;
+} cli_run_hooks;
+int cli_run_articles_hooked(const cli_cmd *cmd, cli_args *args, unsigned stages,
+                            cli_emit_fn emit, const void *ctx, const cli_run_hooks *hooks);
+
 /* --dict DIR, --actors FILE, --agents FILE: the dictionaries of commands
  * that find entities. */
 #define CLI_DICT_OPTS                                                                          \
@@ -117,5 +132,8 @@ int cmd_entities(const cli_cmd *cmd, cli_args *args);
 int cmd_eval_ner(const cli_cmd *cmd, cli_args *args); /* `casus eval ner` */
 int cmd_dict(const cli_cmd *cmd, cli_args *args);     /* `casus dict check` */
 int cmd_explain(const cli_cmd *cmd, cli_args *args);  /* `casus explain "sentence"` */
+int cmd_ingest(const cli_cmd *cmd, cli_args *args);   /* `casus ingest --db FILE` */
+int cmd_query(const cli_cmd *cmd, cli_args *args);    /* `casus query --db FILE KIND` */
+int cmd_export(const cli_cmd *cmd, cli_args *args);   /* `casus export --db FILE` */
 
 #endif

@@ -35,6 +35,7 @@ typedef struct pool {
     const casus_pipeline *pipe;
     cli_emit_fn emit;
     const void *ctx;
+    const cli_run_hooks *hooks; /* NULL: outputs go to stdout */
     item *items;
     size_t n_items;
     atomic_size_t next;
@@ -115,6 +116,7 @@ static void run_batch(pool *p, size_t n)
 }
 
 typedef struct run_state {
+    const cli_run_hooks *hooks;
     int quiet;
     size_t n_failed;
     int write_error;
@@ -130,8 +132,12 @@ static void finish_item(run_state *st, item *it)
             fprintf(stderr, "casus: %s\n", it->err.msg);
     } else if (it->emit_rc == CASUS_ENOMEM) {
         st->out_of_memory = 1;
-    } else if (it->emit_rc ||
-               (it->out_len && fwrite(it->out, 1, it->out_len, stdout) != it->out_len)) {
+    } else if (it->emit_rc) {
+        st->write_error = 1;
+    } else if (st->hooks && st->hooks->sink) {
+        if (st->hooks->sink(st->hooks->ctx, it->article, it->out, it->out_len))
+            st->write_error = 1;
+    } else if (it->out_len && fwrite(it->out, 1, it->out_len, stdout) != it->out_len) {
         st->write_error = 1;
     }
     free(it->out);
@@ -148,6 +154,19 @@ static void run_one(const pool *p, run_state *st, casus_article *a)
         st->n_failed++;
         if (!st->quiet)
             fprintf(stderr, "casus: %s\n", err.msg);
+    } else if (st->hooks && st->hooks->sink) {
+        /* the sink takes bytes, as with N jobs: format into memory first */
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+        int rc = f ? p->emit(d, f, p->ctx) : CASUS_ENOMEM;
+        if (f && fclose(f) && !rc)
+            rc = CASUS_ENOMEM;
+        if (rc == CASUS_ENOMEM)
+            st->out_of_memory = 1;
+        else if (rc || st->hooks->sink(st->hooks->ctx, a, out, len))
+            st->write_error = 1;
+        free(out);
     } else if (p->emit(d, stdout, p->ctx)) {
         st->write_error = 1;
     }
@@ -219,6 +238,12 @@ casus_pipeline *cli_pipeline(const cli_cmd *cmd, const cli_args *args, unsigned 
 int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_emit_fn emit,
                      const void *ctx)
 {
+    return cli_run_articles_hooked(cmd, args, stages, emit, ctx, NULL);
+}
+
+int cli_run_articles_hooked(const cli_cmd *cmd, cli_args *args, unsigned stages,
+                            cli_emit_fn emit, const void *ctx, const cli_run_hooks *hooks)
+{
     casus_reader_opts ropts = {0};
     const char *fmt = cli_get(cmd, args, "input");
     if (fmt && casus_format_parse(fmt, &ropts.format)) {
@@ -244,7 +269,7 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_em
     if (jobs > 256)
         jobs = 256;
     ropts.max_record = (size_t)max_record;
-    run_state st = {.quiet = cli_get(cmd, args, "quiet") != NULL};
+    run_state st = {.hooks = hooks, .quiet = cli_get(cmd, args, "quiet") != NULL};
 
     casus_error err = {0};
     casus_pipeline *pipe = cli_pipeline(cmd, args, stages);
@@ -257,7 +282,7 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_em
         return err.code == CASUS_ENOMEM ? EXIT_SOFTWARE : EXIT_NOINPUT;
     }
 
-    pool p = {.pipe = pipe, .emit = emit, .ctx = ctx};
+    pool p = {.pipe = pipe, .emit = emit, .ctx = ctx, .hooks = hooks};
     pthread_t *threads = NULL;
     size_t n_threads = 0, cap = (size_t)jobs * BATCH_PER_JOB;
     if (jobs > 1) {
@@ -291,6 +316,10 @@ int cli_run_articles(const cli_cmd *cmd, cli_args *args, unsigned stages, cli_em
                     eof = 1;
                     break;
                 }
+                continue;
+            }
+            if (hooks && hooks->skip && hooks->skip(hooks->ctx, a)) {
+                casus_article_free(a);
                 continue;
             }
             if (jobs == 1) {

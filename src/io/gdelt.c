@@ -56,11 +56,10 @@ typedef struct unit {
     char name[64]; /* countries: English name ("" when none) */
 } unit;
 
-/* The unit of the 3 bytes at s from the pipeline's table into *u; NULL
- * when it is unknown (or the pipeline has no table). */
-static const unit *unit_find(const casus_doc *d, const char *s, unit *u)
+/* The unit of the 3 bytes at s from the table us into *u; NULL when it
+ * is unknown (or there is no table). */
+static const unit *unit_find_in(const cameo_units *us, const char *s, unit *u)
 {
-    const cameo_units *us = d->pipeline ? d->pipeline->units : NULL;
     const char *kind = cameo_unit_kind(us, s), *desc = cameo_unit_desc(us, s);
     if (!kind || !desc)
         return NULL;
@@ -94,17 +93,28 @@ static const unit *unit_find(const casus_doc *d, const char *s, unit *u)
     return u;
 }
 
+/* The unit of the 3 bytes at s from the pipeline's table. */
+static const unit *unit_find(const casus_doc *d, const char *s, unit *u)
+{
+    return unit_find_in(d->pipeline ? d->pipeline->units : NULL, s, u);
+}
+
 int io_gdelt_country(const casus_doc *d, const char *code, io_country *out)
+{
+    return io_gdelt_units_country(d->pipeline ? d->pipeline->units : NULL, code, out);
+}
+
+int io_gdelt_units_country(const struct cameo_units *us, const char *code, io_country *out)
 {
     memset(out, 0, sizeof *out);
     unit ub;
-    const unit *u = code && strlen(code) >= 3 ? unit_find(d, code, &ub) : NULL;
+    const unit *u = code && strlen(code) >= 3 ? unit_find_in(us, code, &ub) : NULL;
     if (!u || u->kind != 'C')
         return 0;
     memcpy(out->code, u->code, sizeof out->code);
     memcpy(out->fips, u->fips, sizeof out->fips);
     memcpy(out->name, u->name, sizeof out->name);
-    const char *desc = cameo_unit_desc(d->pipeline->units, code);
+    const char *desc = cameo_unit_desc(us, code);
     const char *iso2 = desc ? strstr(desc, "ISO2=") : NULL;
     if (iso2 && iso2[5] && iso2[5] != ' ' && iso2[6] && iso2[6] != ' ' &&
         (iso2[7] == ' ' || !iso2[7])) {
@@ -114,10 +124,7 @@ int io_gdelt_country(const casus_doc *d, const char *code, io_country *out)
     return 1;
 }
 
-/* GDELT's columns 8-15 (and 18-25) for one actor code. */
-typedef struct actor_cols {
-    char country[4], known[4], rel1[4], rel2[4], type[3][4];
-} actor_cols;
+typedef io_actor_cols actor_cols;
 
 static void set3(char dst[4], const char *s)
 {
@@ -141,13 +148,18 @@ static int is_upper3(const char *s)
  * known kind elsewhere (CHRCTH's CTH) stay only in the full code. */
 static void split_code(const casus_doc *d, const char *code, actor_cols *a)
 {
+    io_gdelt_split_code(d->pipeline ? d->pipeline->units : NULL, code, a);
+}
+
+void io_gdelt_split_code(const struct cameo_units *us, const char *code, io_actor_cols *a)
+{
     memset(a, 0, sizeof *a);
     size_t n = code ? strlen(code) : 0;
     int n_type = 0, intl = 0;
     for (size_t i = 0; i + 3 <= n; i += 3) {
         const char *s = code + i;
         unit ub;
-        const unit *u = unit_find(d, s, &ub);
+        const unit *u = unit_find_in(us, s, &ub);
         char k = u ? u->kind : 0;
         if ((k == 'C' || k == 'R') && !a->country[0]) {
             set3(a->country, s);
@@ -172,7 +184,7 @@ static void split_code(const casus_doc *d, const char *code, actor_cols *a)
  * characters become spaces (a field never breaks its row), invalid UTF-8
  * becomes U+FFFD, and with upper, ASCII letters are capitalised (GDELT's
  * actor names are upper case: "UNITED STATES"). */
-static int put_text(buf *b, const char *s, size_t n, int upper)
+int io_gdelt_text(buf *b, const char *s, size_t n, int upper)
 {
     const unsigned char *u = (const unsigned char *)s;
     int rc = buf_reserve(b, n + 3);
@@ -200,7 +212,7 @@ static int put_text(buf *b, const char *s, size_t n, int upper)
 
 static int put_str(buf *b, const char *s)
 {
-    return s ? put_text(b, s, strlen(s), 0) : 0;
+    return s ? io_gdelt_text(b, s, strlen(s), 0) : 0;
 }
 
 /* A tab, then the field. */
@@ -336,7 +348,7 @@ static int put_geo(buf *b, const casus_doc *d, int32_t pm, const casus_place *pl
         if (m->entity >= 0)
             rc = put_str(b, d->entities[m->entity].name);
         else
-            rc = put_text(b, d->article->text + m->start, m->end - m->start, 0);
+            rc = io_gdelt_text(b, d->article->text + m->start, m->end - m->start, 0);
     }
     if (!rc && type != GEO_COUNTRY && cu && cu->name[0]) {
         rc = buf_puts(b, ", ");
@@ -386,7 +398,7 @@ static int put_actor(buf *b, const casus_doc *d, const casus_event_actor *a, int
     if (!rc)
         rc = buf_putc(b, '\t');
     if (!rc && a->name)
-        rc = put_text(b, a->name, strlen(a->name), 1);
+        rc = io_gdelt_text(b, a->name, strlen(a->name), 1);
     const char *rest[8] = {k.country, k.known, "", k.rel1, k.rel2, k.type[0], k.type[1], k.type[2]};
     for (int i = 0; !rc && i < 8; i++)
         rc = col(b, rest[i]);
@@ -495,7 +507,7 @@ void io_url_domain(const char *url, char *out, size_t size)
 /* Characters (code points; an invalid byte counts as one, as U+FFFD) of
  * text before byte offset off: GDELT's offsets and lengths count
  * characters, casus's count bytes. */
-static size_t char_offset(const char *text, size_t off)
+size_t io_char_offset(const char *text, size_t off)
 {
     size_t n = 0;
     for (size_t i = 0; i < off; n++) {
@@ -513,7 +525,7 @@ static long long mention_offset(const casus_doc *d, const casus_event_actor *a, 
 {
     if (!present || a->mention < 0)
         return -1;
-    return (long long)char_offset(d->article->text, d->mentions[a->mention].start);
+    return (long long)io_char_offset(d->article->text, d->mentions[a->mention].start);
 }
 
 int casus_write_gdelt_mentions(FILE *f, const casus_doc *d)
@@ -523,7 +535,7 @@ int casus_write_gdelt_mentions(FILE *f, const casus_doc *d)
     date_added(a, added);
     io_url_domain(a->url, domain, sizeof domain);
     int web = a->url[0] != 0;
-    long long doc_len = (long long)char_offset(a->text, a->text_len);
+    long long doc_len = (long long)io_char_offset(a->text, a->text_len);
     buf b;
     buf_init(&b, 0);
     int rc = 0;
@@ -550,7 +562,7 @@ int casus_write_gdelt_mentions(FILE *f, const casus_doc *d)
             snprintf(num, sizeof num, "\t%u\t%lld\t%lld\t%lld\t1\t%d\t%lld\t\t\t\n",
                      e->sentence + 1, mention_offset(d, &e->source, 1),
                      mention_offset(d, &e->target, e->has_target),
-                     (long long)char_offset(a->text, e->trigger_start), pct, doc_len);
+                     (long long)io_char_offset(a->text, e->trigger_start), pct, doc_len);
             rc = buf_puts(&b, num);
         }
     }

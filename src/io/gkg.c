@@ -52,15 +52,15 @@
 
 /* ---------------------------------------------------------------- text */
 
-#define CLEAN_LOWER 1 /* letters lower-cased */
-#define CLEAN_XML 2   /* &, <, > as XML entities */
+#define CLEAN_LOWER IO_GKG_LOWER /* letters lower-cased */
+#define CLEAN_XML IO_GKG_XML     /* &, <, > as XML entities */
 
 /* Appends s[0..n) cleaned for its place in the row: the characters of
  * forbid, control characters and Unicode line breaks become spaces, runs
  * of spaces one space, leading and trailing spaces go, invalid UTF-8
  * becomes U+FFFD; lower holds CLEAN_* flags. Returns 0 or a buf error;
  * *wrote (may be NULL) gets 1 when anything was appended. */
-static int put_clean(buf *b, const char *s, size_t n, const char *forbid, int lower, int *wrote)
+int io_gkg_clean(buf *b, const char *s, size_t n, const char *forbid, int lower, int *wrote)
 {
     const unsigned char *u = (const unsigned char *)s;
     int rc = buf_reserve(b, n + 3), space = 0, any = 0;
@@ -120,7 +120,7 @@ static void cut(buf *b, size_t mark)
 
 static int put_cstr(buf *b, const char *s, const char *forbid)
 {
-    return s ? put_clean(b, s, strlen(s), forbid, 0, NULL) : 0;
+    return s ? io_gkg_clean(b, s, strlen(s), forbid, 0, NULL) : 0;
 }
 
 /* A number as the codebook writes it: integers without a decimal point
@@ -147,7 +147,7 @@ static void fmt_num(char *out, size_t size, double x)
         snprintf(out, size, "0");
 }
 
-static int put_num(buf *b, double x)
+int io_gkg_num(buf *b, double x)
 {
     char num[64];
     fmt_num(num, sizeof num, x);
@@ -302,7 +302,7 @@ static int put_distinct(buf *b, nameset *set, const char *s, size_t n, const cha
 {
     size_t mark = b->len;
     int wrote = 0;
-    int rc = put_clean(b, s, n, forbid, lower, &wrote);
+    int rc = io_gkg_clean(b, s, n, forbid, lower, &wrote);
     if (rc)
         return rc;
     if (!wrote || !nameset_add(set, b->data + mark, b->len - mark)) {
@@ -317,7 +317,7 @@ static int put_name_off(buf *b, const charmap *m, const char *s, size_t n, size_
 {
     size_t mark = b->len;
     int wrote = 0;
-    int rc = put_clean(b, s, n, ";,", 0, &wrote);
+    int rc = io_gkg_clean(b, s, n, ";,", 0, &wrote);
     if (!rc && !wrote) {
         cut(b, mark);
         return 0;
@@ -342,7 +342,7 @@ static int put_counts(buf *b, const casus_doc *d, const charmap *m, int v2)
          * all the same */
         if (!c->type)
             continue;
-        rc = put_clean(b, c->type, strlen(c->type), ";#,", 0, &wrote);
+        rc = io_gkg_clean(b, c->type, strlen(c->type), ";#,", 0, &wrote);
         if (!rc && !wrote) {
             cut(b, mark);
             continue;
@@ -350,7 +350,7 @@ static int put_counts(buf *b, const casus_doc *d, const charmap *m, int v2)
         if (!rc)
             rc = buf_putc(b, '#');
         if (!rc)
-            rc = put_num(b, c->count);
+            rc = io_gkg_num(b, c->count);
         if (!rc)
             rc = buf_putc(b, '#');
         if (!rc)
@@ -614,7 +614,7 @@ static int put_tone(buf *b, const casus_doc *d)
                          t->polarity, t->activity, t->self_group};
     int rc = 0;
     for (size_t i = 0; !rc && i < 6; i++) {
-        rc = put_num(b, v[i]);
+        rc = io_gkg_num(b, v[i]);
         if (!rc)
             rc = buf_putc(b, ',');
     }
@@ -694,7 +694,7 @@ static int put_quotes(buf *b, const casus_doc *d, const charmap *m)
             rc = buf_putc(b, '|');
         int wrote = 0;
         if (!rc && q->text)
-            rc = put_clean(b, q->text, strlen(q->text), "#|", 0, &wrote);
+            rc = io_gkg_clean(b, q->text, strlen(q->text), "#|", 0, &wrote);
         if (!rc && !wrote) {
             cut(b, mark); /* a quote with no words is no quotation */
             continue;
@@ -713,7 +713,7 @@ static int put_amounts(buf *b, const casus_doc *d, const charmap *m)
         const casus_amount *a = &d->amounts[i];
         if (!isfinite(a->amount))
             continue;
-        rc = put_num(b, a->amount);
+        rc = io_gkg_num(b, a->amount);
         if (!rc)
             rc = buf_putc(b, ',');
         if (!rc)
@@ -737,7 +737,7 @@ static int put_extras(buf *b, const char *title)
     int wrote = 0;
     int rc = buf_puts(b, "<PAGE_TITLE>");
     if (!rc)
-        rc = put_clean(b, title, strlen(title), NULL, CLEAN_XML, &wrote);
+        rc = io_gkg_clean(b, title, strlen(title), NULL, CLEAN_XML, &wrote);
     if (!rc && !wrote) {
         cut(b, mark);
         return 0;
@@ -749,7 +749,7 @@ static int put_extras(buf *b, const char *title)
 
 /* The record number: the article id hashed (FNV-1a 64, splitmix64
  * finaliser), top bit clear. */
-static unsigned long long record_number(const char *id)
+unsigned long long io_gkg_record_number(const char *id)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++)
@@ -776,7 +776,7 @@ static int put_row(buf *b, buf *tmp, const casus_doc *d, const charmap *m)
     if (web)
         io_url_domain(a->url, domain, sizeof domain);
     /* 1-5: id, date, collection, source, document */
-    snprintf(head, sizeof head, "%s-%llu\t%s\t%d\t", date, record_number(a->id), date, web ? 1 : 2);
+    snprintf(head, sizeof head, "%s-%llu\t%s\t%d\t", date, io_gkg_record_number(a->id), date, web ? 1 : 2);
     int rc = buf_puts(b, head);
     if (!rc)
         rc = put_cstr(b, web && domain[0] ? domain : a->id, NULL);
