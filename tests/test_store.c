@@ -243,8 +243,11 @@ static void test_migrate_from_v1(void **state)
     assert_non_null(strstr(err.msg, "older"));
     assert_int_equal(store_open(&s, path, NULL, &err), 0);
     sqlite3 *db = store_db(s);
-    assert_int_equal(store_schema_version(db), 2);
+    assert_int_equal(store_schema_version(db), STORE_SCHEMA_VERSION);
     assert_int_equal(q_int(db, "SELECT count(*) FROM articles"), 1);
+    /* version 3: the dyad index covers the columns a dyad query reads */
+    assert_int_equal(q_int(db, "SELECT count(*) FROM pragma_index_info('events_dyad_country')"),
+                     7);
     /* the old article is searchable: version 2 indexed what was there */
     assert_int_equal(q_int(db, "SELECT rowid FROM article_fts WHERE article_fts MATCH 'sanctions'"),
                      1);

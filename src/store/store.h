@@ -29,7 +29,7 @@
 
 /* The schema version this code creates and migrates to (PRAGMA
  * user_version). A database with a higher version is refused. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* PRAGMA application_id of a casus database: "CASU". */
 #define STORE_APPLICATION_ID 0x43415355
 
