@@ -10,26 +10,6 @@
 
 #include "event/coder.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
-{
-    (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_event: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
-}
-
 typedef struct run {
     casus_article a;
     casus_doc *d;
@@ -40,12 +20,7 @@ typedef struct run {
 static void code(run *r, const char *text, const char *date)
 {
     memset(r, 0, sizeof *r);
-    r->a.id = (char *)"t";
-    r->a.text = (char *)text;
-    r->a.text_len = strlen(text);
-    r->a.date = (char *)date;
-    casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    tu_process(&r->a, &r->d, text, date);
     r->ev = casus_doc_events(r->d, &r->n);
     assert_non_null(r->ev);
 }
@@ -467,5 +442,5 @@ int main(void)
         cmocka_unit_test(test_demand_on_that_clause),
         cmocka_unit_test(test_future_weekday),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

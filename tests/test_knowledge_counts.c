@@ -10,27 +10,10 @@
 
 #include "testutil.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
+static int setup_counts(void **state)
 {
     (void)state;
-    casus_error err;
-    casus_pipeline_opts o;
-    memset(&o, 0, sizeof o);
-    o.layers = CASUS_LAYER_COUNTS;
-    if (casus_pipeline_new(&pipe_, &o, &err)) {
-        fprintf(stderr, "test_knowledge_counts: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
+    return tu_setup_layers(CASUS_LAYER_COUNTS);
 }
 
 typedef struct run {
@@ -45,12 +28,7 @@ typedef struct run {
 static void code(run *r, const char *text)
 {
     memset(r, 0, sizeof *r);
-    r->a.id = (char *)"t";
-    r->a.text = (char *)text;
-    r->a.text_len = strlen(text);
-    r->a.date = (char *)"2018-08-08";
-    casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    tu_process(&r->a, &r->d, text, "2018-08-08");
     r->c = casus_doc_counts(r->d, &r->n);
     r->am = casus_doc_amounts(r->d, &r->na);
 }
@@ -358,5 +336,5 @@ int main(void)
         cmocka_unit_test(test_word_numbers),
         cmocka_unit_test(test_hostile_input),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup_counts, tu_teardown);
 }

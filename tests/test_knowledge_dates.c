@@ -8,27 +8,10 @@
 
 #include "testutil.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
+static int setup_dates(void **state)
 {
     (void)state;
-    casus_error err;
-    casus_pipeline_opts o;
-    memset(&o, 0, sizeof o);
-    o.layers = CASUS_LAYER_DATES;
-    if (casus_pipeline_new(&pipe_, &o, &err)) {
-        fprintf(stderr, "test_knowledge_dates: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
+    return tu_setup_layers(CASUS_LAYER_DATES);
 }
 
 typedef struct run {
@@ -41,12 +24,7 @@ typedef struct run {
 static void code(run *r, const char *text, const char *date)
 {
     memset(r, 0, sizeof *r);
-    r->a.id = (char *)"t";
-    r->a.text = (char *)text;
-    r->a.text_len = strlen(text);
-    r->a.date = (char *)date;
-    casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    tu_process(&r->a, &r->d, text, date);
     r->e = casus_doc_dates(r->d, &r->n);
 }
 
@@ -240,5 +218,5 @@ int main(void)
         cmocka_unit_test(test_without_article_date), cmocka_unit_test(test_not_dates),
         cmocka_unit_test(test_may_and_march),        cmocka_unit_test(test_hostile_input),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup_dates, tu_teardown);
 }

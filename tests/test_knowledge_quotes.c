@@ -10,26 +10,6 @@
 
 #include "testutil.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
-{
-    (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_knowledge_quotes: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
-}
-
 typedef struct run {
     casus_article a;
     casus_doc *d;
@@ -54,12 +34,7 @@ static void dump(const run *r)
 static void quotes(run *r, const char *text)
 {
     memset(r, 0, sizeof *r);
-    r->a.id = (char *)"t";
-    r->a.text = (char *)text;
-    r->a.text_len = strlen(text);
-    r->a.date = (char *)"2018-08-08";
-    casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    tu_process(&r->a, &r->d, text, "2018-08-08");
     r->q = casus_doc_quotes(r->d, &r->n);
     size_t mentions = 0;
     casus_doc_mentions(r->d, &mentions);
@@ -456,5 +431,5 @@ int main(void)
         cmocka_unit_test(test_open_paragraphs_are_capped),
         cmocka_unit_test(test_hostile_marks),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

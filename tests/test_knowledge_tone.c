@@ -15,26 +15,6 @@
 #include "core/doc.h"
 #include "knowledge/knowledge.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
-{
-    (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_knowledge_tone: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
-}
-
 typedef struct run {
     casus_article a;
     casus_doc *d;
@@ -48,12 +28,7 @@ static void process(run *r, const char *text)
 {
     memset(r, 0, sizeof *r);
     r->text = text;
-    r->a.id = (char *)"t";
-    r->a.text = (char *)text;
-    r->a.text_len = strlen(text);
-    r->a.date = (char *)"2019-05-02";
-    casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, &r->a, &r->d, &err), 0);
+    tu_process(&r->a, &r->d, text, "2019-05-02");
     r->th = casus_doc_themes(r->d, &r->n);
     r->tone = casus_doc_tone(r->d);
     assert_non_null(r->tone);
@@ -97,9 +72,9 @@ static size_t count_theme(const run *r, const char *theme)
 static void test_dictionaries_loaded(void **state)
 {
     (void)state;
-    assert_non_null(pipe_->knowledge);
-    assert_true(kn_themes_count(pipe_->knowledge->themes) >= 40);
-    assert_non_null(pipe_->knowledge->tone);
+    assert_non_null(tu_pipe()->knowledge);
+    assert_true(kn_themes_count(tu_pipe()->knowledge->themes) >= 40);
+    assert_non_null(tu_pipe()->knowledge->tone);
 }
 
 static void test_sanctions_and_missile(void **state)
@@ -388,5 +363,5 @@ int main(void)
         cmocka_unit_test(test_themes_good_file),
         cmocka_unit_test(test_tone_bad_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
