@@ -62,6 +62,31 @@ static void features_of_a_word(void **state)
     assert_int_equal(tagger_features(NULL, forms, 5, 5, 0, 0, f), 0);
 }
 
+/* Exports two trainers (passes 1 and 2) into b1 and b2, packs them into
+ * pw and opens all three; unpack_two releases everything. */
+static void pack_two(pcp_trainer **tr, buf *b1, buf *b2, buf *pw, pcp_model *m1, pcp_model *m2,
+                     tagger_pw *w)
+{
+    buf_init(b1, 0);
+    buf_init(b2, 0);
+    buf_init(pw, 0);
+    assert_int_equal(pcp_trainer_export(tr[0], 0.0f, b1), 0);
+    assert_int_equal(pcp_trainer_export(tr[1], 0.0f, b2), 0);
+    assert_int_equal(pcp_model_init(m1, b1->data, b1->len), 0);
+    assert_int_equal(pcp_model_init(m2, b2->data, b2->len), 0);
+    assert_int_equal(tagger_pw_build(m1, m2, pw), 0);
+    assert_int_equal(tagger_pw_init(w, pw->data, pw->len), 0);
+}
+
+static void unpack_two(pcp_trainer **tr, buf *b1, buf *b2, buf *pw)
+{
+    buf_finish(b1);
+    buf_finish(b2);
+    buf_finish(pw);
+    pcp_trainer_free(tr[0]);
+    pcp_trainer_free(tr[1]);
+}
+
 /* The packed table scores like the pcp blobs it is built from. */
 static void packed_weights_match_the_perceptron(void **state)
 {
@@ -84,17 +109,9 @@ static void packed_weights_match_the_perceptron(void **state)
         pcp_trainer_tick(tr[p]);
     }
     buf b1, b2, pw;
-    buf_init(&b1, 0);
-    buf_init(&b2, 0);
-    buf_init(&pw, 0);
-    assert_int_equal(pcp_trainer_export(tr[0], 0.0f, &b1), 0);
-    assert_int_equal(pcp_trainer_export(tr[1], 0.0f, &b2), 0);
     pcp_model m1, m2;
-    assert_int_equal(pcp_model_init(&m1, b1.data, b1.len), 0);
-    assert_int_equal(pcp_model_init(&m2, b2.data, b2.len), 0);
-    assert_int_equal(tagger_pw_build(&m1, &m2, &pw), 0);
     tagger_pw w;
-    assert_int_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
+    pack_two(tr, &b1, &b2, &pw, &m1, &m2, &w);
     assert_int_equal(w.n_passes, 2);
     for (int trial = 0; trial < 50; trial++) {
         uint64_t f[8];
@@ -119,11 +136,87 @@ static void packed_weights_match_the_perceptron(void **state)
     h[2] = 2;
     h[4] = h[3]; /* every slot used */
     assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
-    buf_finish(&b1);
-    buf_finish(&b2);
-    buf_finish(&pw);
-    pcp_trainer_free(tr[0]);
-    pcp_trainer_free(tr[1]);
+    unpack_two(tr, &b1, &b2, &pw);
+}
+
+/* Rows with many weights are stored dense (TPW2) and still score like the
+ * perceptron, whatever mix of dense and sparse rows a word hits; a dense
+ * row in a file marked TPW1 is refused. */
+static void packed_dense_rows_match_the_perceptron(void **state)
+{
+    (void)state;
+    enum { C = 45 }; /* not a multiple of 8: the padding is exercised */
+    pcp_trainer *tr[2] = {pcp_trainer_new(C), pcp_trainer_new(C)};
+    assert_non_null(tr[0]);
+    assert_non_null(tr[1]);
+    uint64_t st = 7;
+    uint64_t feats[30];
+    for (int i = 0; i < 30; i++)
+        feats[i] = tagger_rand(&st);
+    for (int p = 0; p < 2; p++) {
+        /* feats[0..3): updated on every class (dense); the rest: a few. */
+        for (int k = 0; k < 3; k++)
+            for (uint32_t c = 0; c < C; c++) {
+                assert_int_equal(
+                    pcp_trainer_update(tr[p], &feats[k], 1, c, (c + (uint32_t)k) % 3 ? 1.0f : -2.0f),
+                    0);
+                pcp_trainer_tick(tr[p]);
+            }
+        for (int step = 0; step < 200; step++) {
+            uint64_t f = feats[3 + tagger_rand(&st) % 27];
+            assert_int_equal(pcp_trainer_update(tr[p], &f, 1, (uint32_t)(tagger_rand(&st) % C),
+                                                step % 2 ? 1.0f : -1.0f),
+                             0);
+            pcp_trainer_tick(tr[p]);
+        }
+    }
+    buf b1, b2, pw;
+    pcp_model m1, m2;
+    tagger_pw w;
+    pack_two(tr, &b1, &b2, &pw, &m1, &m2, &w);
+    /* The three hot features' rows are dense in both passes, and no other. */
+    int n_dense = 0;
+    for (uint32_t i = 0; i < w.n_slots; i++) {
+        if (!w.slots[2 * i])
+            continue;
+        const uint16_t *row = w.entries + 2 * (size_t)w.slots[2 * i + 1];
+        int hot = 0;
+        for (int k = 0; k < 3; k++)
+            hot |= w.slots[2 * i] == ((uint32_t)(feats[k] >> 32) | 1u);
+        assert_int_equal((row[0] & 0x8000) != 0, hot);
+        assert_int_equal((row[1] & 0x8000) != 0, hot);
+        n_dense += hot;
+    }
+    assert_int_equal(n_dense, 3);
+    for (int trial = 0; trial < 60; trial++) {
+        uint64_t f[7];
+        for (int j = 0; j < 7; j++)
+            f[j] = j < 2 ? feats[tagger_rand(&st) % 3] : j < 6 ? feats[tagger_rand(&st) % 30]
+                                                              : tagger_rand(&st);
+        int32_t want1[C], want2[C], got1[C], got2[C];
+        for (int c = 0; c < C; c++)
+            got1[c] = got2[c] = c; /* scores are added to, not overwritten */
+        tagger_pcp_score(&m1, f, 7, want1);
+        tagger_pcp_score(&m2, f, 7, want2);
+        for (int c = 0; c < C; c++) {
+            want1[c] += c;
+            want2[c] += c;
+        }
+        tagger_pw_score(&w, f, 7, got1, got2);
+        assert_memory_equal(got1, want1, sizeof want1);
+        assert_memory_equal(got2, want2, sizeof want2);
+    }
+    /* The table seeds the fuzz target of the packed weights (fuzz_pw.c). */
+    FILE *out = fopen(CASUS_BUILD "/test_pw_dense.bin", "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(pw.data, 1, pw.len, out), pw.len);
+    assert_int_equal(fclose(out), 0);
+    for (size_t len = 0; len < pw.len; len += 4)
+        assert_int_not_equal(tagger_pw_init(&w, pw.data, len), 0);
+    uint32_t *h = (uint32_t *)pw.data;
+    h[0] = 0x31575054u; /* "TPW1" has no dense rows */
+    assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
+    unpack_two(tr, &b1, &b2, &pw);
 }
 
 /* Trains on the fixture: with feats (TF_* bits of tagger.c, -1: the
@@ -339,6 +432,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(features_of_a_word),
         cmocka_unit_test(packed_weights_match_the_perceptron),
+        cmocka_unit_test(packed_dense_rows_match_the_perceptron),
         cmocka_unit_test(trains_and_round_trips),
         cmocka_unit_test(other_layouts_train),
         cmocka_unit_test(damaged_models_are_refused),

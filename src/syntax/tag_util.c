@@ -9,6 +9,12 @@
  */
 #include "syntax/tag_util.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,8 +325,25 @@ void tagger_pcp_score(const pcp_model *m, const uint64_t *feats, size_t n, int32
 
 /* ---- packed weights ---- */
 
-#define PW_MAGIC 0x31575054u /* "TPW1" */
-#define PW_HEADER 8          /* u32 words */
+#define PW_MAGIC1 0x31575054u /* "TPW1": sparse rows only */
+#define PW_MAGIC 0x32575054u  /* "TPW2": sparse or dense rows */
+#define PW_HEADER 8           /* u32 words */
+#define PW_DENSE 0x8000u      /* a row header count with this bit: a dense pass */
+/* A row's pass with at least this many weights is stored dense: one int16
+ * per class, added with vector instructions. Below about 16 the sparse
+ * (class, weight) loop costs fewer instructions than a dense pass over
+ * ~100 classes; the few rows above it are the frequent features (bias,
+ * common suffixes and words) that every word hits. */
+#define PW_DENSE_MIN 32
+/* Dense passes exist only in models of at most this many classes; they
+ * are padded to a multiple of 8 weights (4 entries). */
+#define PW_DENSE_MAXC 256
+
+/* The number of 4-byte entries a pass of a row occupies. */
+static uint64_t pw_span(uint32_t head, uint32_t n_classes)
+{
+    return (head & PW_DENSE) ? (uint64_t)(n_classes + 7) / 8 * 4 : head;
+}
 
 static uint32_t pw_home(uint32_t fp, uint32_t n_slots)
 {
@@ -331,10 +354,11 @@ int tagger_pw_init(tagger_pw *w, const void *blob, size_t size)
 {
     memset(w, 0, sizeof *w);
     const uint32_t *h = blob;
-    if (size < PW_HEADER * 4 || ((uintptr_t)blob & 3) || h[0] != PW_MAGIC)
+    if (size < PW_HEADER * 4 || ((uintptr_t)blob & 3) || (h[0] != PW_MAGIC && h[0] != PW_MAGIC1))
         return CASUS_ECORRUPT;
+    int dense_ok = h[0] == PW_MAGIC;
     uint32_t n_classes = h[1], n_passes = h[2], n_slots = h[3], n_used = h[4], n_entries = h[5];
-    if (!n_classes || n_classes > 65535 || n_passes < 1 || n_passes > 2 || !n_slots ||
+    if (!n_classes || n_classes >= PW_DENSE || n_passes < 1 || n_passes > 2 || !n_slots ||
         n_used > n_slots - n_slots / 4 || n_used == n_slots)
         return CASUS_ECORRUPT;
     if ((uint64_t)PW_HEADER * 4 + (uint64_t)n_slots * 8 + (uint64_t)n_entries * 4 != size)
@@ -356,12 +380,21 @@ int tagger_pw_init(tagger_pw *w, const void *blob, size_t size)
         uint64_t start = slots[2 * i + 1];
         if (start >= n_entries)
             return CASUS_ECORRUPT;
-        uint64_t n1 = ent[2 * start], n2 = ent[2 * start + 1];
-        if ((n2 && n_passes < 2) || start + 1 + n1 + n2 > n_entries)
+        uint32_t hd[2] = {ent[2 * start], ent[2 * start + 1]};
+        if ((hd[1] && n_passes < 2) ||
+            ((hd[0] | hd[1]) & PW_DENSE && (!dense_ok || n_classes > PW_DENSE_MAXC)))
             return CASUS_ECORRUPT;
-        for (uint64_t e = start + 1; e < start + 1 + n1 + n2; e++)
-            if (ent[2 * e] >= n_classes)
+        uint64_t e = start + 1;
+        for (int p = 0; p < 2; p++) {
+            uint64_t len = pw_span(hd[p], n_classes);
+            if (e + len > n_entries)
                 return CASUS_ECORRUPT;
+            if (!(hd[p] & PW_DENSE))
+                for (uint64_t k = e; k < e + len; k++)
+                    if (ent[2 * k] >= n_classes)
+                        return CASUS_ECORRUPT;
+            e += len;
+        }
     }
     if (used != n_used)
         return CASUS_ECORRUPT;
@@ -414,11 +447,13 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
         n_keys += !i || rows[i].fp != rows[i - 1].fp;
     uint32_t n_slots = (uint32_t)(n_keys + n_keys / 2 + 16); /* load <= 2/3 */
     uint32_t *slots = calloc((size_t)n_slots * 2, sizeof *slots);
-    uint16_t *ent =
-        malloc(((size_t)n_keys + (size_t)m1->n_entries + (m2 ? (size_t)m2->n_entries : 0) + 1) * 2 *
-               sizeof *ent);
+    /* A pass takes at most max(its weights, ceil(C/2)) entries. */
+    size_t dense_len = (size_t)pw_span(PW_DENSE, m1->n_classes);
+    size_t cap = (size_t)n_keys * (1 + np * dense_len) + (size_t)m1->n_entries +
+                 (m2 ? (size_t)m2->n_entries : 0) + 1;
+    uint16_t *ent = malloc(cap * 2 * sizeof *ent);
     int32_t *acc = calloc(m1->n_classes, sizeof *acc);
-    int rc = (!slots || !ent || !acc) ? CASUS_ENOMEM : 0;
+    int rc = (!slots || !ent || !acc || m1->n_classes >= PW_DENSE) ? CASUS_ENOMEM : 0;
     size_t ne = 0;
     for (size_t i = 0; !rc && i < nr;) {
         uint32_t fp = rows[i].fp;
@@ -439,15 +474,30 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
             }
             if (!any)
                 continue;
+            uint32_t nz = 0;
+            for (uint32_t c = 0; c < m1->n_classes; c++)
+                nz += acc[c] != 0;
+            int dense = nz >= PW_DENSE_MIN && m1->n_classes <= PW_DENSE_MAXC;
+            if (dense)
+                memset(ent + 2 * ne, 0, dense_len * 2 * sizeof *ent);
             for (uint32_t c = 0; c < m1->n_classes; c++) {
                 if (!acc[c])
                     continue;
                 int32_t v = acc[c] > 32767 ? 32767 : acc[c] < -32767 ? -32767 : acc[c];
-                ent[2 * ne] = (uint16_t)c;
-                ent[2 * ne + 1] = (uint16_t)(int16_t)v;
-                ne++;
-                cnt[p]++;
+                if (dense) {
+                    ent[2 * ne + c] = (uint16_t)(int16_t)v;
+                } else {
+                    ent[2 * ne] = (uint16_t)c;
+                    ent[2 * ne + 1] = (uint16_t)(int16_t)v;
+                    ne++;
+                }
                 acc[c] = 0;
+            }
+            if (dense) {
+                ne += dense_len;
+                cnt[p] = PW_DENSE;
+            } else {
+                cnt[p] = nz;
             }
         }
         while (i < nr && rows[i].fp == fp)
@@ -486,6 +536,71 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
     return rc;
 }
 
+/* d[0..C8) += the C8 int16 weights at w (C8 a multiple of 8). */
+static void pw_add_dense(int32_t *d, const uint16_t *w, uint32_t C8)
+{
+#if defined(__SSE2__)
+    for (uint32_t c = 0; c < C8; c += 8) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(w + c));
+        /* Sign-extend the eight int16 into two vectors of four int32. */
+        __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16);
+        __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16);
+        __m128i *a = (__m128i *)(void *)(d + c), *b = (__m128i *)(void *)(d + c + 4);
+        _mm_store_si128(a, _mm_add_epi32(_mm_load_si128(a), lo));
+        _mm_store_si128(b, _mm_add_epi32(_mm_load_si128(b), hi));
+    }
+#else
+    for (uint32_t c = 0; c < C8; c++)
+        d[c] += (int16_t)w[c];
+#endif
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PW_AVX2 1
+/* pw_add_dense with AVX2 (16 weights a step), used when the CPU has it. */
+__attribute__((target("avx2"))) static void pw_add_dense_avx2(int32_t *d, const uint16_t *w,
+                                                               uint32_t C8)
+{
+    uint32_t c = 0;
+    for (; c + 16 <= C8; c += 16) {
+        __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(w + c));
+        __m128i x1 = _mm_loadu_si128((const __m128i *)(const void *)(w + c + 8));
+        __m256i *a = (__m256i *)(void *)(d + c), *b = (__m256i *)(void *)(d + c + 8);
+        _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a), _mm256_cvtepi16_epi32(x0)));
+        _mm256_storeu_si256(b, _mm256_add_epi32(_mm256_loadu_si256(b), _mm256_cvtepi16_epi32(x1)));
+    }
+    if (c < C8) {
+        __m128i x0 = _mm_loadu_si128((const __m128i *)(const void *)(w + c));
+        __m256i *a = (__m256i *)(void *)(d + c);
+        _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a), _mm256_cvtepi16_epi32(x0)));
+    }
+}
+
+/* 1 if the CPU runs AVX2, 0 if not, -1 before the first question. */
+static int pw_avx2 = -1;
+#endif
+
+/* Adds one pass of a row (header head, weights from e): a sparse pass to
+ * s, a dense one to the padded accumulator d (*dense set). */
+static inline void pw_add(int32_t *s, int32_t *d, int *dense, const uint16_t *e, uint32_t head,
+                          uint32_t C8)
+{
+    if (head & PW_DENSE) {
+#ifdef PW_AVX2
+        if (pw_avx2 > 0)
+            pw_add_dense_avx2(d, e, C8);
+        else
+            pw_add_dense(d, e, C8);
+#else
+        pw_add_dense(d, e, C8);
+#endif
+        *dense = 1;
+        return;
+    }
+    for (uint32_t j = 0; j < head; j++)
+        s[e[2 * j]] += (int16_t)e[2 * j + 1];
+}
+
 void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1, int32_t *s2)
 {
     const uint16_t *row[TAGGER_SCORE_MAX];
@@ -513,17 +628,30 @@ void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_
             i = i + 1 == w->n_slots ? 0 : i + 1;
         }
     }
+    /* Dense passes go to padded, aligned accumulators first, added to
+     * s1 / s2 once at the end. */
+#ifdef PW_AVX2
+    if (pw_avx2 < 0) /* a benign race: every thread writes the same value */
+        pw_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+#endif
+    uint32_t C = w->n_classes, C8 = (C + 7) / 8 * 8;
+    _Alignas(16) int32_t d1[PW_DENSE_MAXC], d2[PW_DENSE_MAXC];
+    int any1 = 0, any2 = 0;
+    if (C8 <= PW_DENSE_MAXC) {
+        memset(d1, 0, C8 * sizeof *d1);
+        memset(d2, 0, C8 * sizeof *d2);
+    }
     for (size_t r = 0; r < nr; r++) {
         const uint16_t *e = row[r];
-        uint32_t n1 = e[0], n2 = e[1];
+        uint32_t h1 = e[0], h2 = e[1];
         e += 2;
         if (s1)
-            for (uint32_t j = 0; j < n1; j++)
-                s1[e[2 * j]] += (int16_t)e[2 * j + 1];
-        if (s2) {
-            e += 2 * (size_t)n1;
-            for (uint32_t j = 0; j < n2; j++)
-                s2[e[2 * j]] += (int16_t)e[2 * j + 1];
-        }
+            pw_add(s1, d1, &any1, e, h1, C8);
+        if (s2)
+            pw_add(s2, d2, &any2, e + 2 * pw_span(h1, C), h2, C8);
     }
+    for (uint32_t c = 0; any1 && c < C; c++)
+        s1[c] += d1[c];
+    for (uint32_t c = 0; any2 && c < C; c++)
+        s2[c] += d2[c];
 }

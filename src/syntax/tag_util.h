@@ -124,12 +124,16 @@ void tagger_pcp_score(const pcp_model *m, const uint64_t *feats, size_t n, int32
  * from pcp blobs (perceptron.h) by tagger_pw_build; rows are keyed by the
  * blob's 32-bit fingerprint (h >> 32) | 1. Layout (host order, 4-byte
  * aligned):
- *   u32 magic 'TPW1' | u32 n_classes | u32 n_passes (1 or 2) | u32 n_slots |
- *   u32 n_used | u32 n_entries | f32 scale[2]
+ *   u32 magic 'TPW2' | u32 n_classes (< 32768) | u32 n_passes (1 or 2) |
+ *   u32 n_slots | u32 n_used | u32 n_entries | f32 scale[2]
  *   slots[n_slots]     { u32 fingerprint (0 = empty), u32 start }
  *   entries[n_entries] { u16, i16 }
- * A row is a header entry {n1, n2} followed by n1 (class, weight) entries
- * of pass 1 and n2 of pass 2. The home slot of fingerprint fp is
+ * A row is a header entry {h1, h2} followed by pass 1's weights, then
+ * pass 2's. A pass with header h < 0x8000 is h sparse (class, weight)
+ * entries; h = 0x8000 marks a dense pass: n_classes int16 weights in class
+ * order, padded to whole entries (ceil(n_classes / 2) entries). Passes
+ * with 16 or more weights are dense. 'TPW1' files (sparse passes only)
+ * are still read. The home slot of fingerprint fp is
  * (fp * n_slots) >> 32, probed linearly; at most 3/4 of the slots are used,
  * so slots cost 8 bytes per row instead of the 24-48 of a pcp blob. */
 typedef struct tagger_pw {
