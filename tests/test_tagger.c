@@ -188,7 +188,9 @@ static void packed_dense_rows_match_the_perceptron(void **state)
         n_dense += hot;
     }
     assert_int_equal(n_dense, 3);
-    for (int trial = 0; trial < 60; trial++) {
+    /* Both ways of adding dense rows: by the CPU's choice, then portable. */
+    for (int trial = 0; trial < 120; trial++) {
+        tagger_pw_portable(trial >= 60);
         uint64_t f[7];
         for (int j = 0; j < 7; j++)
             f[j] = j < 2 ? feats[tagger_rand(&st) % 3] : j < 6 ? feats[tagger_rand(&st) % 30]
@@ -206,6 +208,7 @@ static void packed_dense_rows_match_the_perceptron(void **state)
         assert_memory_equal(got1, want1, sizeof want1);
         assert_memory_equal(got2, want2, sizeof want2);
     }
+    tagger_pw_portable(0);
     /* The table seeds the fuzz target of the packed weights (fuzz_pw.c). */
     FILE *out = fopen(CASUS_BUILD "/test_pw_dense.bin", "wb");
     assert_non_null(out);

@@ -536,6 +536,14 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out)
     return rc;
 }
 
+/* Set only by tests (tagger_pw_portable), before any tagging. */
+static int pw_portable;
+
+void tagger_pw_portable(int on)
+{
+    pw_portable = on;
+}
+
 /* d[0..C8) += the C8 int16 weights at w (C8 a multiple of 8). */
 static void pw_add_dense(int32_t *d, const uint16_t *w, uint32_t C8)
 {
@@ -575,23 +583,21 @@ __attribute__((target("avx2"))) static void pw_add_dense_avx2(int32_t *d, const 
         _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a), _mm256_cvtepi16_epi32(x0)));
     }
 }
-
-/* 1 if the CPU runs AVX2, 0 if not, -1 before the first question. */
-static int pw_avx2 = -1;
 #endif
 
 /* Adds one pass of a row (header head, weights from e): a sparse pass to
  * s, a dense one to the padded accumulator d (*dense set). */
 static inline void pw_add(int32_t *s, int32_t *d, int *dense, const uint16_t *e, uint32_t head,
-                          uint32_t C8)
+                          uint32_t C8, int avx2)
 {
     if (head & PW_DENSE) {
 #ifdef PW_AVX2
-        if (pw_avx2 > 0)
+        if (avx2)
             pw_add_dense_avx2(d, e, C8);
         else
             pw_add_dense(d, e, C8);
 #else
+        (void)avx2;
         pw_add_dense(d, e, C8);
 #endif
         *dense = 1;
@@ -631,8 +637,10 @@ void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_
     /* Dense passes go to padded, aligned accumulators first, added to
      * s1 / s2 once at the end. */
 #ifdef PW_AVX2
-    if (pw_avx2 < 0) /* a benign race: every thread writes the same value */
-        pw_avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+    /* A load and a test of libgcc's CPU description, set up before main. */
+    int avx2 = !pw_portable && __builtin_cpu_supports("avx2") != 0;
+#else
+    int avx2 = 0;
 #endif
     uint32_t C = w->n_classes, C8 = (C + 7) / 8 * 8;
     _Alignas(16) int32_t d1[PW_DENSE_MAXC], d2[PW_DENSE_MAXC];
@@ -646,9 +654,9 @@ void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_
         uint32_t h1 = e[0], h2 = e[1];
         e += 2;
         if (s1)
-            pw_add(s1, d1, &any1, e, h1, C8);
+            pw_add(s1, d1, &any1, e, h1, C8, avx2);
         if (s2)
-            pw_add(s2, d2, &any2, e + 2 * pw_span(h1, C), h2, C8);
+            pw_add(s2, d2, &any2, e + 2 * pw_span(h1, C), h2, C8, avx2);
     }
     for (uint32_t c = 0; any1 && c < C; c++)
         s1[c] += d1[c];

@@ -153,5 +153,9 @@ int tagger_pw_build(const pcp_model *m1, const pcp_model *m2, buf *out);
  * rows are prefetched before use so the cache misses of a word overlap. n
  * must be at most TAGGER_SCORE_MAX. */
 void tagger_pw_score(const tagger_pw *w, const uint64_t *feats, size_t n, int32_t *s1, int32_t *s2);
+/* For tests: 1 makes tagger_pw_score add dense rows with SSE2 (or plain C)
+ * even where the CPU has AVX2, 0 restores the choice by CPU. Not
+ * thread-safe: call before any tagging starts. */
+void tagger_pw_portable(int on);
 
 #endif
