@@ -218,6 +218,84 @@ static int put_geo(exporter *x, const char *name, const char *iso2, const char *
     "(SELECT " col " FROM event_mentions WHERE event = e.id AND article = e.first_article"      \
     " ORDER BY sentence, idx LIMIT 1)"
 
+/* Runs sql and has row append each result row to x->b; counts the rows
+ * and flushes as it goes. -1 on an SQLite error, else row's code. */
+typedef int (*export_row_fn)(exporter *x, sqlite3_stmt *st, void *ctx);
+
+static int run_rows(exporter *x, const char *sql, export_row_fn row, void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    int rc = 0, step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = row(x, st, ctx);
+        x->n_rows++;
+        if (!rc)
+            rc = flush_some(x, 0);
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int event_row(exporter *x, sqlite3_stmt *st, void *ctx)
+{
+    (void)ctx;
+    buf *b = &x->b;
+    char num[160];
+    snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 0));
+    int rc = buf_puts(b, num);
+    if (!rc) {
+        if (!is_null(st, 1)) {
+            int d = sqlite3_column_int(st, 1), y = d / 10000, m = d / 100 % 100, dd = d % 100;
+            snprintf(num, sizeof num, "\t%08d\t%04d%02d\t%04d\t%.4f", d, y, m, y,
+                     y + ((m - 1) * 30 + dd) / 365.0);
+        } else {
+            snprintf(num, sizeof num, "\t\t\t\t");
+        }
+        rc = buf_puts(b, num);
+    }
+    if (!rc)
+        rc = put_actor(x, txt(st, 2), txt(st, 3));
+    if (!rc)
+        rc = put_actor(x, txt(st, 4), txt(st, 5));
+    if (!rc)
+        rc = col(b, sqlite3_column_int(st, 6) == 0 ? "1" : "0"); /* IsRootEvent */
+    for (int c = 7; !rc && c <= 9; c++)
+        rc = col(b, txt(st, c));
+    if (!rc) {
+        snprintf(num, sizeof num, "\t%d\t%.1f\t%d\t%d\t%d\t", sqlite3_column_int(st, 10),
+                 sqlite3_column_double(st, 11), sqlite3_column_int(st, 12),
+                 sqlite3_column_int(st, 13), sqlite3_column_int(st, 14));
+        rc = buf_puts(b, num);
+    }
+    if (!rc && !is_null(st, 15)) {
+        snprintf(num, sizeof num, "%.4f", sqlite3_column_double(st, 15));
+        rc = buf_puts(b, num);
+    }
+    /* Actor1Geo, Actor2Geo: casus places the event, not each actor */
+    if (!rc)
+        rc = buf_puts(b, "\t0\t\t\t\t\t\t\t\t0\t\t\t\t\t\t\t");
+    if (!rc)
+        rc = put_geo(x, txt(st, 16), txt(st, 17), txt(st, 18),
+                     is_null(st, 24) ? NULL : txt(st, 24), !is_null(st, 19),
+                     sqlite3_column_double(st, 19), sqlite3_column_double(st, 20),
+                     sqlite3_column_int64(st, 21));
+    char added[24];
+    date_added(st, 22, added);
+    if (!rc)
+        rc = col(b, added);
+    if (!rc)
+        rc = col(b, txt(st, 23));
+    if (!rc)
+        rc = buf_putc(b, '\n');
+    return rc;
+}
+
 static int export_events(exporter *x, const export_opts *o)
 {
     char where[128], sqls[2048];
@@ -233,70 +311,59 @@ static int export_events(exporter *x, const export_opts *o)
              " FROM events e JOIN articles a ON a.id = e.first_article WHERE 1%s"
              " ORDER BY e.date, e.id",
              where);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(x->db, sqls, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = 0, step;
-    buf *b = &x->b;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        char num[160];
-        snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 0));
-        rc = buf_puts(b, num);
-        if (!rc) {
-            if (!is_null(st, 1)) {
-                int d = sqlite3_column_int(st, 1), y = d / 10000, m = d / 100 % 100, dd = d % 100;
-                snprintf(num, sizeof num, "\t%08d\t%04d%02d\t%04d\t%.4f", d, y, m, y,
-                         y + ((m - 1) * 30 + dd) / 365.0);
-            } else {
-                snprintf(num, sizeof num, "\t\t\t\t");
-            }
-            rc = buf_puts(b, num);
-        }
-        if (!rc)
-            rc = put_actor(x, txt(st, 2), txt(st, 3));
-        if (!rc)
-            rc = put_actor(x, txt(st, 4), txt(st, 5));
-        if (!rc)
-            rc = col(b, sqlite3_column_int(st, 6) == 0 ? "1" : "0"); /* IsRootEvent */
-        for (int c = 7; !rc && c <= 9; c++)
-            rc = col(b, txt(st, c));
-        if (!rc) {
-            snprintf(num, sizeof num, "\t%d\t%.1f\t%d\t%d\t%d\t", sqlite3_column_int(st, 10),
-                     sqlite3_column_double(st, 11), sqlite3_column_int(st, 12),
-                     sqlite3_column_int(st, 13), sqlite3_column_int(st, 14));
-            rc = buf_puts(b, num);
-        }
-        if (!rc && !is_null(st, 15)) {
-            snprintf(num, sizeof num, "%.4f", sqlite3_column_double(st, 15));
-            rc = buf_puts(b, num);
-        }
-        /* Actor1Geo, Actor2Geo: casus places the event, not each actor */
-        if (!rc)
-            rc = buf_puts(b, "\t0\t\t\t\t\t\t\t\t0\t\t\t\t\t\t\t");
-        if (!rc)
-            rc = put_geo(x, txt(st, 16), txt(st, 17), txt(st, 18),
-                         is_null(st, 24) ? NULL : txt(st, 24), !is_null(st, 19),
-                         sqlite3_column_double(st, 19), sqlite3_column_double(st, 20),
-                         sqlite3_column_int64(st, 21));
-        char added[24];
-        date_added(st, 22, added);
-        if (!rc)
-            rc = col(b, added);
-        if (!rc)
-            rc = col(b, txt(st, 23));
-        if (!rc)
-            rc = buf_putc(b, '\n');
-        x->n_rows++;
-        if (!rc)
-            rc = flush_some(x, 0);
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = -1;
-    sqlite3_finalize(st);
-    return rc;
+    return run_rows(x, sqls, event_row, NULL);
 }
 
 /* ---------------------------------------------------------------- mentions */
+
+static int mention_row(exporter *x, sqlite3_stmt *st, void *ctx)
+{
+    (void)ctx;
+    buf *b = &x->b;
+    const char *text = (const char *)sqlite3_column_blob(st, 11);
+    size_t n_text = (size_t)sqlite3_column_bytes(st, 11);
+    char num[200], ev_added[24], added[24], domain[256];
+    date_added(st, 1, ev_added);
+    date_added(st, 2, added);
+    const char *url = txt(st, 3);
+    int web = url[0] != 0;
+    io_url_domain(url, domain, sizeof domain);
+    snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 0));
+    int rc = buf_puts(b, num);
+    if (!rc)
+        rc = col(b, ev_added); /* EventTimeDate */
+    if (!rc)
+        rc = col(b, added); /* MentionTimeDate */
+    if (!rc)
+        rc = col(b, web ? "1" : "2"); /* WEB, or CITATIONONLY with the article id */
+    if (!rc)
+        rc = col(b, web ? domain : txt(st, 5));
+    if (!rc)
+        rc = col(b, web ? url : txt(st, 4));
+    long long off[3] = {-1, -1, -1};
+    for (int k = 0; k < 3; k++) {
+        int c = k == 0 ? 7 : k == 1 ? 8 : 9;
+        if (!is_null(st, c) && text) {
+            size_t o_ = (size_t)sqlite3_column_int64(st, c);
+            off[k] = (long long)io_char_offset(text, o_ <= n_text ? o_ : n_text);
+        }
+    }
+    double conf = sqlite3_column_double(st, 10) * 100.0 + 0.5;
+    int pct = conf < 0 ? 0 : conf > 100 ? 100 : (int)conf;
+    if (!rc) {
+        snprintf(num, sizeof num, "\t%d\t%lld\t%lld\t%lld\t1\t%d\t%lld\t",
+                 sqlite3_column_int(st, 6) + 1, off[0], off[1], off[2], pct,
+                 text ? (long long)io_char_offset(text, n_text) : 0LL);
+        rc = buf_puts(b, num);
+    }
+    if (!rc && !is_null(st, 12)) {
+        snprintf(num, sizeof num, "%.4f", sqlite3_column_double(st, 12));
+        rc = buf_puts(b, num);
+    }
+    if (!rc)
+        rc = buf_puts(b, "\t\t\n"); /* translation info, extras */
+    return rc;
+}
 
 static int export_mentions(exporter *x, const export_opts *o)
 {
@@ -312,62 +379,7 @@ static int export_mentions(exporter *x, const export_opts *o)
              " LEFT JOIN tone t ON t.article = m.article WHERE 1%s"
              " ORDER BY m.article, m.idx",
              where);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(x->db, sqls, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = 0, step;
-    buf *b = &x->b;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_blob(st, 11);
-        size_t n_text = (size_t)sqlite3_column_bytes(st, 11);
-        char num[200], ev_added[24], added[24], domain[256];
-        date_added(st, 1, ev_added);
-        date_added(st, 2, added);
-        const char *url = txt(st, 3);
-        int web = url[0] != 0;
-        io_url_domain(url, domain, sizeof domain);
-        snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, 0));
-        rc = buf_puts(b, num);
-        if (!rc)
-            rc = col(b, ev_added); /* EventTimeDate */
-        if (!rc)
-            rc = col(b, added); /* MentionTimeDate */
-        if (!rc)
-            rc = col(b, web ? "1" : "2"); /* WEB, or CITATIONONLY with the article id */
-        if (!rc)
-            rc = col(b, web ? domain : txt(st, 5));
-        if (!rc)
-            rc = col(b, web ? url : txt(st, 4));
-        long long off[3] = {-1, -1, -1};
-        for (int k = 0; k < 3; k++) {
-            int c = k == 0 ? 7 : k == 1 ? 8 : 9;
-            if (!is_null(st, c) && text) {
-                size_t o_ = (size_t)sqlite3_column_int64(st, c);
-                off[k] = (long long)io_char_offset(text, o_ <= n_text ? o_ : n_text);
-            }
-        }
-        double conf = sqlite3_column_double(st, 10) * 100.0 + 0.5;
-        int pct = conf < 0 ? 0 : conf > 100 ? 100 : (int)conf;
-        if (!rc) {
-            snprintf(num, sizeof num, "\t%d\t%lld\t%lld\t%lld\t1\t%d\t%lld\t",
-                     sqlite3_column_int(st, 6) + 1, off[0], off[1], off[2], pct,
-                     text ? (long long)io_char_offset(text, n_text) : 0LL);
-            rc = buf_puts(b, num);
-        }
-        if (!rc && !is_null(st, 12)) {
-            snprintf(num, sizeof num, "%.4f", sqlite3_column_double(st, 12));
-            rc = buf_puts(b, num);
-        }
-        if (!rc)
-            rc = buf_puts(b, "\t\t\n"); /* translation info, extras */
-        x->n_rows++;
-        if (!rc)
-            rc = flush_some(x, 0);
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = -1;
-    sqlite3_finalize(st);
-    return rc;
+    return run_rows(x, sqls, mention_row, NULL);
 }
 
 /* ---------------------------------------------------------------- GKG */
@@ -634,6 +646,91 @@ static const char *const gkg_sql[G_N] = {
     " ORDER BY idx",
 };
 
+/* The per-article statements of the GKG export and the names seen in a
+ * field so far. */
+typedef struct gkg_ctx {
+    sqlite3_stmt *part[G_N];
+    seen z;
+} gkg_ctx;
+
+static int gkg_row(exporter *x, sqlite3_stmt *st, void *ctx)
+{
+    gkg_ctx *gc = ctx;
+    buf *b = &x->b;
+    sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    const char *doc_id = txt(st, 1), *url = txt(st, 3), *title = txt(st, 4);
+    const char *text = txt(st, 5);
+    char date[24], domain[256], head[128];
+    if (is_null(st, 2))
+        snprintf(date, sizeof date, "0");
+    else
+        date_added(st, 2, date);
+    int web = url[0] != 0;
+    io_url_domain(url, domain, sizeof domain);
+    snprintf(head, sizeof head, "%s-%llu\t%s\t%d\t", date, io_gkg_record_number(doc_id), date,
+             web ? 1 : 2);
+    int rc = buf_puts(b, head);
+    if (!rc)
+        rc = io_gkg_clean(b, web && domain[0] ? domain : doc_id,
+                          strlen(web && domain[0] ? domain : doc_id), NULL, 0, NULL);
+    if (!rc)
+        rc = buf_putc(b, '\t');
+    if (!rc)
+        rc = io_gkg_clean(b, web ? url : doc_id, strlen(web ? url : doc_id), NULL, 0, NULL);
+    /* 6-15: counts, themes, locations, persons, organisations (V1, V2) */
+    static const int order[5] = {G_COUNTS, G_THEMES, G_LOCS, G_PERS, G_ORGS};
+    for (int k = 0; !rc && k < 5; k++)
+        for (int v2 = 0; !rc && v2 < 2; v2++) {
+            int g = order[k];
+            seen_clear(&gc->z);
+            rc = buf_putc(b, '\t');
+            row_fn fn = g == G_COUNTS ? row_count : g == G_LOCS ? row_location : row_name;
+            if (!rc)
+                rc = each_row(x, gc->part[g], id, text, v2, fn, &gc->z);
+        }
+    /* 16: tone */
+    if (!rc && !(rc = buf_putc(b, '\t')) && !is_null(st, 6)) {
+        for (int c = 6; !rc && c <= 11; c++) {
+            rc = io_gkg_num(b, sqlite3_column_double(st, c));
+            if (!rc)
+                rc = buf_putc(b, ',');
+        }
+        if (!rc)
+            rc = io_gkg_num(b, (double)sqlite3_column_int64(st, 12));
+    }
+    /* 17: dates; 18-22: GCAM, images, embeds: none */
+    if (!rc && !(rc = buf_putc(b, '\t')))
+        rc = each_row(x, gc->part[G_DATES], id, text, 1, row_date, NULL);
+    if (!rc)
+        rc = buf_puts(b, "\t\t\t\t\t");
+    /* 23-25: quotations, all names, amounts */
+    int first = 1;
+    if (!rc && !(rc = buf_putc(b, '\t')))
+        rc = each_row(x, gc->part[G_QUOTES], id, text, 1, row_quote, &first);
+    if (!rc && !(rc = buf_putc(b, '\t')))
+        rc = each_row(x, gc->part[G_NAMES], id, text, 1, row_name, NULL);
+    if (!rc && !(rc = buf_putc(b, '\t')))
+        rc = each_row(x, gc->part[G_AMOUNTS], id, text, 1, row_amount, NULL);
+    /* 26-27: translation info (none), extras: the page title */
+    if (!rc)
+        rc = buf_puts(b, "\t\t");
+    if (!rc && title[0]) {
+        size_t mark = b->len;
+        int wrote = 0;
+        rc = buf_puts(b, "<PAGE_TITLE>");
+        if (!rc)
+            rc = io_gkg_clean(b, title, strlen(title), NULL, IO_GKG_XML, &wrote);
+        if (!rc && !wrote) {
+            b->len = mark;
+            b->data[mark] = 0;
+        } else if (!rc)
+            rc = buf_puts(b, "</PAGE_TITLE>");
+    }
+    if (!rc)
+        rc = buf_putc(b, '\n');
+    return rc;
+}
+
 static int export_gkg(exporter *x, const export_opts *o)
 {
     char where[128], sqls[1024];
@@ -643,97 +740,17 @@ static int export_gkg(exporter *x, const export_opts *o)
              " t.negative, t.polarity, t.activity, t.self_group, t.words FROM articles a"
              " LEFT JOIN tone t ON t.article = a.id WHERE 1%s ORDER BY a.id",
              where);
-    sqlite3_stmt *st = NULL, *part[G_N] = {0};
-    int rc = sqlite3_prepare_v2(x->db, sqls, -1, &st, NULL) != SQLITE_OK ? -1 : 0;
+    gkg_ctx c = {{0}, {0}};
+    int rc = 0;
     for (int i = 0; !rc && i < G_N; i++)
-        if (sqlite3_prepare_v2(x->db, gkg_sql[i], -1, &part[i], NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(x->db, gkg_sql[i], -1, &c.part[i], NULL) != SQLITE_OK)
             rc = -1;
-    seen z = {0};
-    buf *b = &x->b;
-    int step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(st, 0);
-        const char *doc_id = txt(st, 1), *url = txt(st, 3), *title = txt(st, 4);
-        const char *text = txt(st, 5);
-        char date[24], domain[256], head[128];
-        if (is_null(st, 2))
-            snprintf(date, sizeof date, "0");
-        else
-            date_added(st, 2, date);
-        int web = url[0] != 0;
-        io_url_domain(url, domain, sizeof domain);
-        snprintf(head, sizeof head, "%s-%llu\t%s\t%d\t", date, io_gkg_record_number(doc_id), date,
-                 web ? 1 : 2);
-        rc = buf_puts(b, head);
-        if (!rc)
-            rc = io_gkg_clean(b, web && domain[0] ? domain : doc_id,
-                              strlen(web && domain[0] ? domain : doc_id), NULL, 0, NULL);
-        if (!rc)
-            rc = buf_putc(b, '\t');
-        if (!rc)
-            rc = io_gkg_clean(b, web ? url : doc_id, strlen(web ? url : doc_id), NULL, 0, NULL);
-        /* 6-15: counts, themes, locations, persons, organisations (V1, V2) */
-        static const int order[5] = {G_COUNTS, G_THEMES, G_LOCS, G_PERS, G_ORGS};
-        for (int k = 0; !rc && k < 5; k++)
-            for (int v2 = 0; !rc && v2 < 2; v2++) {
-                int g = order[k];
-                seen_clear(&z);
-                rc = buf_putc(b, '\t');
-                row_fn fn = g == G_COUNTS ? row_count : g == G_LOCS ? row_location : row_name;
-                if (!rc)
-                    rc = each_row(x, part[g], id, text, v2, fn, &z);
-            }
-        /* 16: tone */
-        if (!rc && !(rc = buf_putc(b, '\t')) && !is_null(st, 6)) {
-            for (int c = 6; !rc && c <= 11; c++) {
-                rc = io_gkg_num(b, sqlite3_column_double(st, c));
-                if (!rc)
-                    rc = buf_putc(b, ',');
-            }
-            if (!rc)
-                rc = io_gkg_num(b, (double)sqlite3_column_int64(st, 12));
-        }
-        /* 17: dates; 18-22: GCAM, images, embeds: none */
-        if (!rc && !(rc = buf_putc(b, '\t')))
-            rc = each_row(x, part[G_DATES], id, text, 1, row_date, NULL);
-        if (!rc)
-            rc = buf_puts(b, "\t\t\t\t\t");
-        /* 23-25: quotations, all names, amounts */
-        int first = 1;
-        if (!rc && !(rc = buf_putc(b, '\t')))
-            rc = each_row(x, part[G_QUOTES], id, text, 1, row_quote, &first);
-        if (!rc && !(rc = buf_putc(b, '\t')))
-            rc = each_row(x, part[G_NAMES], id, text, 1, row_name, NULL);
-        if (!rc && !(rc = buf_putc(b, '\t')))
-            rc = each_row(x, part[G_AMOUNTS], id, text, 1, row_amount, NULL);
-        /* 26-27: translation info (none), extras: the page title */
-        if (!rc)
-            rc = buf_puts(b, "\t\t");
-        if (!rc && title[0]) {
-            size_t mark = b->len;
-            int wrote = 0;
-            rc = buf_puts(b, "<PAGE_TITLE>");
-            if (!rc)
-                rc = io_gkg_clean(b, title, strlen(title), NULL, IO_GKG_XML, &wrote);
-            if (!rc && !wrote) {
-                b->len = mark;
-                b->data[mark] = 0;
-            } else if (!rc)
-                rc = buf_puts(b, "</PAGE_TITLE>");
-        }
-        if (!rc)
-            rc = buf_putc(b, '\n');
-        x->n_rows++;
-        if (!rc)
-            rc = flush_some(x, 0);
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = -1;
-    seen_clear(&z);
-    free(z.s);
+    if (!rc)
+        rc = run_rows(x, sqls, gkg_row, &c);
+    seen_clear(&c.z);
+    free(c.z.s);
     for (int i = 0; i < G_N; i++)
-        sqlite3_finalize(part[i]);
-    sqlite3_finalize(st);
+        sqlite3_finalize(c.part[i]);
     return rc;
 }
 
