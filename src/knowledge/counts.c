@@ -1153,11 +1153,7 @@ int kn_counts(struct casus_doc *d)
     s.w = d->words;
     s.syn = d->syn;
     for (size_t k = 0; k < d->n_sentences && !s.rc; k++) {
-        const casus_sentence *st = &d->sentences[k];
-        s.lo = st->word;
-        s.hi = st->word + st->n_words;
-        if (s.hi > d->n_words)
-            s.hi = (uint32_t)d->n_words;
+        kn_sentence_span(d, k, &s.lo, &s.hi);
         s.sent = (uint32_t)k;
         scan_sentence(&s);
     }

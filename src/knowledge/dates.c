@@ -562,11 +562,7 @@ int kn_dates(struct casus_doc *d)
     if (s.has_art)
         s.today = when_to_days(s.art.year, s.art.month, s.art.day);
     for (size_t k = 0; k < d->n_sentences && !s.rc; k++) {
-        const casus_sentence *st = &d->sentences[k];
-        s.lo = st->word;
-        s.hi = st->word + st->n_words;
-        if (s.hi > d->n_words)
-            s.hi = (uint32_t)d->n_words;
+        kn_sentence_span(d, k, &s.lo, &s.hi);
         s.sent = (uint32_t)k;
         scan_sentence(&s);
     }

@@ -89,3 +89,12 @@ const casus_tone *casus_doc_tone(const casus_doc *d)
 {
     return d->has_tone ? &d->tone : NULL;
 }
+
+void kn_sentence_span(const struct casus_doc *d, size_t k, uint32_t *lo, uint32_t *hi)
+{
+    const casus_sentence *st = &d->sentences[k];
+    *lo = st->word;
+    *hi = st->word + st->n_words;
+    if (*hi > d->n_words)
+        *hi = (uint32_t)d->n_words;
+}

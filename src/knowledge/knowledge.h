@@ -9,6 +9,7 @@
 #define CASUS_KNOWLEDGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "casus.h"
 
@@ -43,6 +44,9 @@ int kn_dates(struct casus_doc *d);     /* dates.c: d->dates */
 int kn_locations(struct casus_doc *d); /* locations.c: d->locations */
 int kn_themes(struct casus_doc *d);    /* themes.c: d->themes */
 int kn_tone(struct casus_doc *d);      /* tone.c: d->tone, d->has_tone */
+
+/* The words [*lo, *hi) of sentence k of d, clipped to d's words. */
+void kn_sentence_span(const struct casus_doc *d, size_t k, uint32_t *lo, uint32_t *hi);
 
 /* ------------------------------------------------------------ dictionaries */
 
