@@ -38,33 +38,7 @@
 #include "casus.h"
 #include "core/doc.h"
 #include "event/coder.h"
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void print_load(const char *when)
-{
-    FILE *f = fopen("/proc/loadavg", "r");
-    char buf[128] = "";
-    if (f) {
-        if (!fgets(buf, sizeof buf, f))
-            buf[0] = 0;
-        fclose(f);
-    }
-    buf[strcspn(buf, "\n")] = 0;
-    printf("load average (%s): %s\n", when, buf[0] ? buf : "unknown");
-}
+#include "bench_util.h"
 
 typedef struct reader_ctx {
     casus_reader *rd;
@@ -146,15 +120,15 @@ int main(int argc, char **argv)
     }
     casus_pipeline *p = NULL;
     casus_error err = {0};
-    double tl = wall();
+    double tl = bench_wall();
     if (casus_pipeline_new(&p, &po, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
-    double load_secs = wall() - tl;
+    double load_secs = bench_wall() - tl;
     /* The pipeline stops after the entity stage; events are coded here. */
     p->opts.stages &= ~CASUS_STAGE_EVENT;
-    print_load("start");
+    bench_print_load("start");
 
     /* ------------------------------------------------ pass 1: whole pipeline */
     reader_ctx r = {.max = max_articles};
@@ -164,7 +138,7 @@ int main(int argc, char **argv)
     }
     size_t bytes = 0, tokens = 0, sentences = 0, events = 0, failed = 0;
     double code_wall = 0, code_cpu = 0;
-    double w0 = wall(), c0 = cpu();
+    double w0 = bench_wall(), c0 = bench_cpu();
     for (;;) {
         casus_article *a = next_article(&r);
         if (!a)
@@ -174,10 +148,10 @@ int main(int argc, char **argv)
             failed++;
         } else {
             if (!upto) {
-                double cw = wall(), cc = cpu();
+                double cw = bench_wall(), cc = bench_cpu();
                 int rc = event_process(d, &err);
-                code_wall += wall() - cw;
-                code_cpu += cpu() - cc;
+                code_wall += bench_wall() - cw;
+                code_cpu += bench_cpu() - cc;
                 if (rc)
                     failed++;
             }
@@ -189,7 +163,7 @@ int main(int argc, char **argv)
         casus_doc_free(d);
         casus_article_free(a);
     }
-    double secs = wall() - w0, csecs = cpu() - c0;
+    double secs = bench_wall() - w0, csecs = bench_cpu() - c0;
     size_t articles = r.n;
     casus_reader_free(r.rd);
     struct rusage ru;
@@ -260,14 +234,14 @@ int main(int argc, char **argv)
         }
         casus_reader_free(r.rd);
         size_t ev_total = 0, code_failed = 0;
-        double w1 = wall(), c1 = cpu();
+        double w1 = bench_wall(), c1 = bench_cpu();
         for (int k = 0; k < repeat; k++)
             for (size_t i = 0; i < n; i++) {
                 if (event_process(docs[i], &err))
                     code_failed++;
                 ev_total += docs[i]->n_events;
             }
-        double cw = wall() - w1, cc = cpu() - c1;
+        double cw = bench_wall() - w1, cc = bench_cpu() - c1;
         double total = (double)sents * repeat;
         printf("\n== event coder alone, given parsed sentences (%zu documents kept, %d runs)\n",
                n, repeat);
@@ -284,7 +258,7 @@ int main(int argc, char **argv)
         free(docs);
         free(arts);
     }
-    print_load("end");
+    bench_print_load("end");
     casus_pipeline_free(p);
     return 0;
 }

@@ -32,33 +32,7 @@
 
 #include "casus.h"
 #include "store/store.h"
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void print_load(const char *when)
-{
-    FILE *f = fopen("/proc/loadavg", "r");
-    char buf[128] = "";
-    if (f) {
-        if (!fgets(buf, sizeof buf, f))
-            buf[0] = 0;
-        fclose(f);
-    }
-    buf[strcspn(buf, "\n")] = 0;
-    printf("load average (%s): %s\n", when, buf[0] ? buf : "unknown");
-}
+#include "bench_util.h"
 
 static void remove_db(const char *path)
 {
@@ -141,7 +115,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    print_load("start");
+    bench_print_load("start");
 
     /* ---- pass 1: code and encode (untimed), then store (timed) */
     casus_pipeline *p = NULL;
@@ -158,7 +132,7 @@ int main(int argc, char **argv)
     }
     rec *recs = calloc(max, sizeof *recs);
     size_t n = 0, text_bytes = 0;
-    double t0 = wall(), c0 = cpu();
+    double t0 = bench_wall(), c0 = bench_cpu();
     while (n < max) {
         casus_article *a = NULL;
         int rc = casus_reader_next(rd, &a, &err);
@@ -181,7 +155,7 @@ int main(int argc, char **argv)
         casus_doc_free(d);
         casus_article_free(a);
     }
-    double t_code = wall() - t0, c_code = cpu() - c0;
+    double t_code = bench_wall() - t0, c_code = bench_cpu() - c0;
     casus_reader_free(rd);
     casus_pipeline_free(p);
     printf("coded and encoded %zu articles (%.1f MB of text): %.2f s wall, %.2f s CPU "
@@ -196,8 +170,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ingest: %s\n", err.msg);
         return 1;
     }
-    t0 = wall();
-    c0 = cpu();
+    t0 = bench_wall();
+    c0 = bench_cpu();
     for (size_t i = 0; i < n; i++)
         if (store_put_record(s, recs[i].data, recs[i].len, NULL, &err)) {
             fprintf(stderr, "bench_ingest: %s\n", err.msg);
@@ -207,7 +181,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_ingest: %s\n", err.msg);
         return 1;
     }
-    double t_store = wall() - t0, c_store = cpu() - c0;
+    double t_store = bench_wall() - t0, c_store = bench_cpu() - c0;
     store_stats st;
     store_get_stats(s, &st);
     store_close(s, NULL); /* checkpoints the WAL into the file */
@@ -246,7 +220,7 @@ int main(int argc, char **argv)
         remove_db(db);
         struct rusage before, after;
         getrusage(RUSAGE_CHILDREN, &before);
-        t0 = wall();
+        t0 = bench_wall();
         pid_t pid = fork();
         if (pid == 0) {
             execl(casus, casus, "ingest", "-q", "-j", num, "--db", db, slice, (char *)NULL);
@@ -255,7 +229,7 @@ int main(int argc, char **argv)
         }
         int status = 0;
         waitpid(pid, &status, 0);
-        double t = wall() - t0;
+        double t = bench_wall() - t0;
         getrusage(RUSAGE_CHILDREN, &after);
         double c = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
                    (double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec) * 1e-6 +
@@ -272,7 +246,7 @@ int main(int argc, char **argv)
                "(%.0f per CPU second), x%.2f; %.2f MB\n",
                num, t, c, rate, n_slice / c, rate / base, file_size(db) / 1e6);
     }
-    print_load("end");
+    bench_print_load("end");
     if (!keep) {
         char cmd[400];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -32,13 +32,7 @@
 #include "event/cameo.h"
 #include "store/query.h"
 #include "store/store.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_util.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void)
@@ -178,7 +172,7 @@ static int generate(const char *path, long n_events)
         place_cc[i][1] = (char)('A' + i % 10);
         place_cc[i][2] = 0;
     }
-    double t0 = now_s();
+    double t0 = bench_wall();
     exec(db, "PRAGMA synchronous=OFF");
     exec(db, "BEGIN");
     sqlite3_stmt *sa = NULL, *se = NULL, *sm = NULL;
@@ -295,7 +289,7 @@ static int generate(const char *path, long n_events)
     }
     exec(db, "COMMIT");
     fprintf(stderr, "\rbench_query: generated %ld events, %ld articles in %.1f s\n", n_events,
-            n_articles, now_s() - t0);
+            n_articles, bench_wall() - t0);
     sqlite3_finalize(sa);
     sqlite3_finalize(se);
     sqlite3_finalize(sm);
@@ -402,15 +396,15 @@ int main(int argc, char **argv)
             return 1;
         }
         size_t rows = 0;
-        double t0 = now_s();
+        double t0 = bench_wall();
         if (run_one(q, t, devnull, &rows))
             return 1;
-        double cold = (now_s() - t0) * 1e3;
+        double cold = (bench_wall() - t0) * 1e3;
         double warm[9];
         for (int r = 0; r < 9; r++) {
-            t0 = now_s();
+            t0 = bench_wall();
             run_one(q, t, devnull, &rows);
-            warm[r] = (now_s() - t0) * 1e3;
+            warm[r] = (bench_wall() - t0) * 1e3;
         }
         qsort(warm, 9, sizeof *warm, cmp_d);
         printf("%-48s %6zu %10.1f %10.1f\n", t->name, rows, cold, warm[4]);

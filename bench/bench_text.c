@@ -15,13 +15,7 @@
 #include <time.h>
 
 #include "casus.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv)
 {
@@ -47,13 +41,13 @@ int main(int argc, char **argv)
     }
     casus_pipeline *p = NULL;
     casus_error err = {0};
-    double tl = now();
+    double tl = bench_wall();
     if (casus_pipeline_new(&p, &po, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
     }
     size_t bytes = 0, articles = 0, tokens = 0, words = 0, sentences = 0, failed = 0;
-    double t0 = now();
+    double t0 = bench_wall();
     double load_secs = t0 - tl;
     for (int r = 0; r < repeat; r++) {
         casus_reader *rd = NULL;
@@ -86,7 +80,7 @@ int main(int argc, char **argv)
         }
         casus_reader_free(rd);
     }
-    double secs = now() - t0;
+    double secs = bench_wall() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     casus_pipeline_free(p);

@@ -49,27 +49,13 @@
 #include "syntax/syntax.h"
 #include "syntax/tag_util.h"
 #include "syntax/transition.h"
+#include "bench_util.h"
 
 static void on_progress(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "%s\n", line);
     fflush(stderr);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of this process: parsing speed on a shared machine. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int usage(void)
@@ -135,13 +121,13 @@ static int cmd_train(int argc, char **argv)
         i++;
     }
     casus_error err;
-    double t0 = now();
+    double t0 = bench_wall();
     int rc = parser_train_ex(&o, &po, &err);
     if (rc) {
         fprintf(stderr, "train_parser: %s\n", err.msg);
         return 1;
     }
-    fprintf(stderr, "trained in %.0f s\n", now() - t0);
+    fprintf(stderr, "trained in %.0f s\n", bench_wall() - t0);
     return 0;
 }
 
@@ -227,7 +213,7 @@ static int cmd_eval(int argc, char **argv)
     for (int r = 0; r < repeat; r++) {
         arena_finish(&scratch);
         arena_init(&scratch, 0);
-        double t0 = cpu_now();
+        double t0 = bench_cpu();
         off = 0;
         for (size_t s = 0; s < c.n_sents; s++) {
             size_t n = (size_t)c.sents[s].n_words;
@@ -238,7 +224,7 @@ static int cmd_eval(int argc, char **argv)
             }
             off += n;
         }
-        double dt = cpu_now() - t0;
+        double dt = bench_cpu() - t0;
         if (dt < best)
             best = dt;
     }
@@ -471,12 +457,12 @@ static int train_tagger(const char *train, const char *out, const char *clusters
     tagger_knobs_default(&k);
     k.clusters_path = unlabeled ? NULL : clusters;
     casus_error err;
-    double t0 = now();
+    double t0 = bench_wall();
     if (tagger_train_ex(&o, &k, &err)) {
         fprintf(stderr, "train_parser: tagger: %s\n", err.msg);
         return -1;
     }
-    fprintf(stderr, "tagger %s trained in %.0f s\n", out, now() - t0);
+    fprintf(stderr, "tagger %s trained in %.0f s\n", out, bench_wall() - t0);
     return 0;
 }
 

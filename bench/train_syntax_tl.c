@@ -26,18 +26,12 @@
 #include "syntax/tag_util.h"
 #include "text/text.h"
 #include "util/arena.h"
+#include "bench_util.h"
 
 static void print_line(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "%s\n", line);
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int usage(void)
@@ -74,10 +68,10 @@ static int cmd_eval(const char *tpath, const char *lpath, const char *cpath)
         return 1;
     tagger_scores ts;
     lemma_scores ls, lg;
-    double t0 = now();
+    double t0 = bench_wall();
     if (tagger_eval(t, &c, &ts))
         return 1;
-    double t1 = now();
+    double t1 = bench_wall();
     if (lemmatizer_eval(l, t, &c, &ls) || lemmatizer_eval(l, NULL, &c, &lg))
         return 1;
     double n = (double)ts.n_words;
@@ -132,11 +126,11 @@ static int cmd_speed(const char *tpath, const char *lpath, const char *path)
         forms[i] = words[i].norm;
     arena scratch;
     arena_init(&scratch, 0);
-    double t0 = now();
+    double t0 = bench_wall();
     for (size_t s = 0; s < ns; s++)
         if (tagger_tag(t, forms + sents[s].word, sents[s].n_words, tags + sents[s].word, &scratch))
             return 1;
-    double t1 = now();
+    double t1 = bench_wall();
     size_t sum = 0;
     for (int rep = 0; rep < 3; rep++) {
         arena lm;
@@ -148,7 +142,7 @@ static int cmd_speed(const char *tpath, const char *lpath, const char *path)
         }
         arena_finish(&lm);
     }
-    double t2 = now();
+    double t2 = bench_wall();
     printf("%zu words, %zu sentences: tagger %.0f words/s, lemmatiser %.0f words/s (%zu)\n", nw, ns,
            (double)nw / (t1 - t0), 3.0 * (double)nw / (t2 - t1), sum & 1);
     arena_finish(&scratch);
@@ -287,10 +281,10 @@ int main(int argc, char **argv)
             k.cluster_min_count = (uint32_t)atoi(v);
         k.clusters_path = opt(argc, argv, "--clusters", NULL);
         o.unlabeled_path = opt(argc, argv, "--unlabeled", NULL);
-        double t0 = now();
+        double t0 = bench_wall();
         if (tagger_train_ex(&o, &k, &err))
             return fail(&err);
-        fprintf(stderr, "trained in %.1f s\n", now() - t0);
+        fprintf(stderr, "trained in %.1f s\n", bench_wall() - t0);
         return 0;
     }
     if (!strcmp(argv[1], "lemmatizer") && argc >= 5) {
@@ -298,19 +292,19 @@ int main(int argc, char **argv)
         o.dev_path = argv[3];
         o.out_path = argv[4];
         o.tagger_path = opt(argc, argv, "--tagger", NULL);
-        double t0 = now();
+        double t0 = bench_wall();
         if (lemmatizer_train(&o, &err))
             return fail(&err);
-        fprintf(stderr, "trained in %.1f s\n", now() - t0);
+        fprintf(stderr, "trained in %.1f s\n", bench_wall() - t0);
         return 0;
     }
     if (!strcmp(argv[1], "clusters")) {
-        double t0 = now();
+        double t0 = bench_wall();
         if (tagger_cluster_build(argv[2], argv[3], (uint32_t)atoi(opt(argc, argv, "--k", "256")),
                                  (uint32_t)atoi(opt(argc, argv, "--min-count", "5")), o.seed,
                                  print_line, NULL, &err))
             return fail(&err);
-        fprintf(stderr, "built in %.1f s\n", now() - t0);
+        fprintf(stderr, "built in %.1f s\n", bench_wall() - t0);
         return 0;
     }
     if (!strcmp(argv[1], "eval") && argc >= 5)
