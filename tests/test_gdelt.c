@@ -12,26 +12,6 @@
 
 #include "testutil.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
-{
-    (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_gdelt: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
-}
-
 #define MAX_ROWS 32
 #define MAX_COLS 64
 
@@ -138,7 +118,7 @@ static void process(run *r, const char *id, const char *url, const char *date, c
     r->a = casus_article_new(id, url, date, "", text, strlen(text));
     assert_non_null(r->a);
     casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, r->a, &r->d, &err), 0);
+    assert_int_equal(casus_doc_process(tu_pipe(), r->a, &r->d, &err), 0);
     r->ev = casus_doc_events(r->d, &r->n);
 }
 
@@ -354,14 +334,14 @@ static void test_trace_reasons(void **state)
     assert_int_equal(k.negated, 1);
     assert_true(k.no_source >= 1);
     /* names and rule locations for explain */
-    assert_string_equal(casus_event_name(pipe_, "040"), "Consult, not specified below");
-    assert_null(casus_event_name(pipe_, "999"));
+    assert_string_equal(casus_event_name(tu_pipe(), "040"), "Consult, not specified below");
+    assert_null(casus_event_name(tu_pipe(), "999"));
     const char *file;
     uint32_t line;
-    assert_int_equal(casus_event_rule(pipe_, ev[0].rule, &file, &line), 0);
+    assert_int_equal(casus_event_rule(tu_pipe(), ev[0].rule, &file, &line), 0);
     assert_non_null(strstr(file, "events/"));
     assert_true(line > 0);
-    assert_int_equal(casus_event_rule(pipe_, "no.such-rule", &file, &line), CASUS_ENOENT);
+    assert_int_equal(casus_event_rule(tu_pipe(), "no.such-rule", &file, &line), CASUS_ENOENT);
     done(&r);
 }
 
@@ -374,5 +354,5 @@ int main(void)
         cmocka_unit_test(test_event_ids),
         cmocka_unit_test(test_trace_reasons),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -16,26 +16,6 @@
 
 #include "core/doc.h"
 
-static casus_pipeline *pipe_;
-
-static int setup(void **state)
-{
-    (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_gkg: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    casus_pipeline_free(pipe_);
-    return 0;
-}
-
 /* ---------------------------------------------------------------- parsing */
 
 #define N_COLS 27
@@ -180,7 +160,7 @@ static void build(synth *s, const char *title)
     assert_non_null(s->a);
     casus_doc *d = &s->d;
     d->article = s->a;
-    d->pipeline = pipe_;
+    d->pipeline = tu_pipe();
 
     /* a quote in two parts, with a tab, a hash and a pipe in its text */
     s->qparts[0] = (casus_span){at(TEXT, "we will"), at(TEXT, "\" in Tehran")};
@@ -644,7 +624,7 @@ static void test_pipeline_row(void **state)
     assert_non_null(a);
     casus_doc *d = NULL;
     casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, a, &d, &err), 0);
+    assert_int_equal(casus_doc_process(tu_pipe(), a, &d, &err), 0);
     row r;
     write_row(d, &r);
     assert_int_equal(r.n_cols, N_COLS);
@@ -734,5 +714,5 @@ int main(void)
         cmocka_unit_test(test_pipeline_row),
         cmocka_unit_test(test_pipeline_without_knowledge),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -19,17 +19,13 @@
 
 #include "store/store.h"
 
-static casus_pipeline *pipe_;
 static char dir_[256];
 
 static int setup(void **state)
 {
     (void)state;
-    casus_error err;
-    if (casus_pipeline_new(&pipe_, NULL, &err)) {
-        fprintf(stderr, "test_store: %s\n", err.msg);
+    if (tu_setup_layers(0))
         return -1;
-    }
     snprintf(dir_, sizeof dir_, "/tmp/casus_test_store_XXXXXX");
     if (!mkdtemp(dir_))
         return -1;
@@ -38,8 +34,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    (void)state;
-    casus_pipeline_free(pipe_);
+    tu_teardown(state);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir_);
     return system(cmd) == 0 ? 0 : -1;
@@ -142,7 +137,7 @@ static int ingest(store *s, const casus_article *a)
 {
     casus_doc *d = NULL;
     casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, a, &d, &err), 0);
+    assert_int_equal(casus_doc_process(tu_pipe(), a, &d, &err), 0);
     int added = -1;
     int rc = store_put_doc(s, d, &added, &err);
     if (rc)
@@ -517,7 +512,7 @@ static void expected_rows(const casus_article *a, sqlite3_int64 *want)
 {
     casus_doc *d = NULL;
     casus_error err;
-    assert_int_equal(casus_doc_process(pipe_, a, &d, &err), 0);
+    assert_int_equal(casus_doc_process(tu_pipe(), a, &d, &err), 0);
     size_t n;
     memset(want, 0, N_TABLES * sizeof *want);
     want[0] = 1;
@@ -617,7 +612,7 @@ static void test_kill_during_ingest(void **state)
         for (size_t i = 0; i < KILL_N; i++) {
             casus_article *a = kill_article(i);
             casus_doc *d = NULL;
-            if (casus_doc_process(pipe_, a, &d, &err) || store_put_doc(s, d, NULL, &err))
+            if (casus_doc_process(tu_pipe(), a, &d, &err) || store_put_doc(s, d, NULL, &err))
                 _exit(3);
             casus_doc_free(d);
             casus_article_free(a);
@@ -691,7 +686,7 @@ static void test_corrupt_record(void **state)
     assert_int_equal(store_open(&s, db_path("corrupt.db"), NULL, &err), 0);
     casus_article *a = kill_article(1);
     casus_doc *d = NULL;
-    assert_int_equal(casus_doc_process(pipe_, a, &d, &err), 0);
+    assert_int_equal(casus_doc_process(tu_pipe(), a, &d, &err), 0);
     char *rec = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&rec, &len);
