@@ -34,6 +34,28 @@ static int find_word(const casus_text_view *v, const char *form)
     return -1;
 }
 
+/* A quotation's verbs do not give the reporting clause after it its
+ * finite verb: "told" there is a past tense, and the speaker its subject. */
+static void reporting_clause_after_a_quote(void **state)
+{
+    (void)state;
+    casus_pipeline *p = pipe_syntax();
+    const char *text = "\"We will not be intimidated,\" a spokeswoman told reporters.";
+    casus_article *a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
+    casus_doc *d = NULL;
+    assert_int_equal(casus_doc_process(p, a, &d, NULL), 0);
+    casus_text_view v;
+    casus_doc_text(d, &v);
+    const casus_word_syntax *y = casus_doc_syntax(d);
+    int told = find_word(&v, "told"), spokeswoman = find_word(&v, "spokeswoman");
+    assert_true(told >= 0 && spokeswoman >= 0);
+    assert_string_equal(y[told].xpos, "VBD");
+    assert_int_equal(y[spokeswoman].head, told);
+    assert_string_equal(y[spokeswoman].deprel, "nsubj");
+    casus_doc_free(d);
+    casus_article_free(a);
+}
+
 static void lemmas_and_tree(void **state)
 {
     (void)state;
@@ -140,6 +162,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lemmas_and_tree),
+        cmocka_unit_test(reporting_clause_after_a_quote),
         cmocka_unit_test(parse_conllu_keeps_words),
         cmocka_unit_test(eval_counts),
         cmocka_unit_test(missing_models_are_a_clean_error),

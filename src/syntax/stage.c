@@ -67,13 +67,23 @@ static int is_aux_form(const char *f)
  * pronoun, has no auxiliary before it and no "by" after it is the past
  * tense it usually is in news; failing that, a plural noun followed by
  * "to" and a bare verb is a present tense ("the minister plans to go").
+ * Words inside quotation marks are left out of both tests: a quotation
+ * has its own verbs, and the reporting clause around it needs one too.
  */
 static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
 {
     if (n < 5 || strcmp(s->forms[n - 1], "."))
         return;
-    int cand = -1;
+    int cand = -1, quoted = 0;
     for (size_t i = 0; i < n; i++) {
+        /* A quotation's verbs are the quoted sentence's, not the reporting
+         * clause's: '"We will not yield," a spokeswoman told reporters.' */
+        if (!strcmp(s->forms[i], "\"")) {
+            quoted = !quoted;
+            continue;
+        }
+        if (quoted)
+            continue;
         const char *x = tagger_xpos(t, s->tags[i]);
         if (!strcmp(x, "VBD") || !strcmp(x, "VBZ") || !strcmp(x, "VBP") || !strcmp(x, "MD") ||
             (i == 0 && !strcmp(x, "VB")))
