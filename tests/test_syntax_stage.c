@@ -54,6 +54,7 @@ static void reporting_clause_after_a_quote(void **state)
     assert_string_equal(y[spokeswoman].deprel, "nsubj");
     casus_doc_free(d);
     casus_article_free(a);
+    casus_pipeline_free(p);
 }
 
 static void lemmas_and_tree(void **state)
