@@ -129,6 +129,22 @@ static void test_title_and_demonym(void **state)
     run_free(&r);
 }
 
+/* A description right before a name is that person's even when the
+ * parser hangs the name elsewhere ("Jorge Arreaza" under "Tuesday"). */
+static void test_counterpart_misparsed(void **state)
+{
+    (void)state;
+    run r;
+    run_text(&r,
+             "Cuban Foreign Minister Bruno Rodriguez also met with Venezuelan counterpart "
+             "Jorge Arreaza Tuesday in an effort to bolster longstanding ties between the two "
+             "countries.",
+             "2018-08-08");
+    assert_same(&r, mention(&r, "Venezuelan counterpart"), mention(&r, "Jorge Arreaza"));
+    assert_code(&r, "Jorge Arreaza", "VENGOV");
+    run_free(&r);
+}
+
 static void test_counterpart(void **state)
 {
     (void)state;
@@ -362,6 +378,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_title_and_demonym),
         cmocka_unit_test(test_counterpart),
+        cmocka_unit_test(test_counterpart_misparsed),
         cmocka_unit_test(test_possessor),
         cmocka_unit_test(test_former_drops_role),
         cmocka_unit_test(test_capital_acts),

@@ -258,6 +258,17 @@ static int32_t link_nominal(linker *L, int32_t k)
             (rel_starts(in, (uint32_t)ch, "flat") && c->m[y].type == x->type))
             return c->m[y].entity;
     }
+    /* "met with Iranian counterpart Javad Zarif Tuesday" parsed with the
+     * name under "Tuesday": a person description written right before a
+     * person's name, with nothing between, is still that person's. */
+    if (x->type == 'P' && x->has_agent && !x->plural) {
+        for (size_t j = 0; j < c->n; j++) {
+            const ent_mention_x *y = &c->m[j];
+            if (y->kind == CASUS_MENTION_NAME && y->w0 == x->w1 && y->sent == x->sent &&
+                y->type == 'P' && y->entity >= 0)
+                return y->entity;
+        }
+    }
     if (x->demonym) {
         for (size_t e = L->n_e; e-- > 0;)
             if (L->e[e].entry && L->e[e].entry->kind == EDICT_COUNTRY && x->country[0] &&
