@@ -12,7 +12,7 @@
  *   train_parser oracle TRAIN.conllu
  *   train_parser jackknife TRAIN.conllu DEV.conllu K OUTDIR [--clusters C]
  *                [--tag-epochs N] [--lemmatizer L.bin] [--reuse 1]
- *                [--unlabeled NEWS.txt] [--dev-tagger T.bin]
+ *                [--unlabeled NEWS.txt] [--dev-tagger T.bin] [--tagger-sents N]
  *
  * train calls parser_train_ex and prints its progress lines (dev UAS/LAS
  * per epoch). eval parses DEV from gold tokens, with gold tags or the
@@ -36,7 +36,11 @@
  * run in OUTDIR. --unlabeled trains each fold's tagger by the recipe of the
  * shipped tagger (its own clusters and word profiles from that text, seed
  * 1) instead of with --clusters; --dev-tagger tags DEV with the shipped
- * tagger itself instead of training one on all of TRAIN.
+ * tagger itself instead of training one on all of TRAIN. --tagger-sents N
+ * trains the fold taggers on the first N sentences of TRAIN only; the
+ * sentences after them are tagged (sentence i by fold i % K) but teach no
+ * tagger: the generated trees of scripts/augment-names, ordered so that
+ * each falls in the fold of the treebank sentence it was made from.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,6 +548,7 @@ static int cmd_jackknife(int argc, char **argv)
     const char *lemmatizer_path = NULL, *unlabeled = NULL, *dev_tagger = NULL;
     size_t K = (size_t)atoi(argv[4]);
     int epochs = 0, retag = 1;
+    size_t tagger_sents = 0; /* 0: all of TRAIN trains the fold taggers */
     for (int i = 6; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--clusters"))
             clusters = argv[i + 1];
@@ -557,6 +562,8 @@ static int cmd_jackknife(int argc, char **argv)
             unlabeled = argv[i + 1];
         else if (!strcmp(argv[i], "--dev-tagger"))
             dev_tagger = argv[i + 1];
+        else if (!strcmp(argv[i], "--tagger-sents"))
+            tagger_sents = (size_t)atol(argv[i + 1]);
         else
             return usage();
     }
@@ -590,7 +597,7 @@ static int cmd_jackknife(int argc, char **argv)
         FILE *f = fopen(path, "w");
         if (!f)
             return 1;
-        for (size_t s = 0; s < bt.n; s++)
+        for (size_t s = 0; s < bt.n && (!tagger_sents || s < tagger_sents); s++)
             if (s % K != k)
                 write_block(f, bt.b[s], NULL, NULL, NULL);
         fclose(f);

@@ -83,6 +83,19 @@ static void test_negation_codes_nothing(void **state)
     casus_doc_free(r.d);
 }
 
+/* What someone is warned against, or left without doing, did not happen;
+ * the warning itself did. */
+static void test_warned_against(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Rouhani warned the United States against pulling out of the deal.", "2018-08-08");
+    assert_non_null(find(&r, "IRNGOV", "USA", "130"));
+    for (size_t i = 0; i < r.n; i++)
+        assert_string_not_equal(r.ev[i].root, "16");
+    casus_doc_free(r.d);
+}
+
 static void test_stated_refusal(void **state)
 {
     (void)state;
@@ -422,6 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hold_talks_reciprocal),
         cmocka_unit_test(test_negation_codes_nothing),
+        cmocka_unit_test(test_warned_against),
         cmocka_unit_test(test_stated_refusal),
         cmocka_unit_test(test_protest_at_place),
         cmocka_unit_test(test_intent),

@@ -142,6 +142,40 @@ static const char *case_of(const coder *c, int32_t w, char *buf, size_t size)
     return buf;
 }
 
+/* Nouns that make a bare noun phrase a time adverbial ("one day", "last
+ * week", "Tuesday"), not an object. */
+static int time_noun(const char *l)
+{
+    static const char *const T[] = {
+        "day", "week", "month", "year", "time", "morning", "afternoon", "evening", "night",
+        "hour", "minute", "decade", "century", "weekend", "today", "tonight", "yesterday",
+        "tomorrow", "season", "moment", "while", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december", "spring", "summer",
+        "autumn", "fall", "winter", "term", "round", NULL};
+    for (int i = 0; T[i]; i++)
+        if (!strcasecmp(l, T[i]))
+            return 1;
+    return 0;
+}
+
+/* A bare noun phrase after a verb that has no object, labelled obl:unmarked
+ * by the parser, is the object it lost ("have killed at least twelve
+ * fighters" with "fighters" an obl:unmarked) unless it names a time. */
+static int unmarked_object(const coder *c, int32_t k)
+{
+    const casus_word_syntax *sy = &c->d->syn[k];
+    int32_t h = sy->head;
+    if (h < 0 || h >= k || strcmp(deprel(c, k), "obl:unmarked") || !sy->upos ||
+        (strcmp(sy->upos, "NOUN") && strcmp(sy->upos, "PROPN")) || time_noun(lemma(c, k)) ||
+        !c->d->syn[h].upos || strcmp(c->d->syn[h].upos, "VERB"))
+        return 0;
+    for (int32_t j = c->first_child[h]; j >= 0; j = c->next_sib[j])
+        if (!strcmp(deprel(c, j), "obj"))
+            return 0;
+    return 1;
+}
+
 static int step_matches(const coder *c, int32_t k, const pattern_step *st)
 {
     const char *r = deprel(c, k);
@@ -152,14 +186,15 @@ static int step_matches(const coder *c, int32_t k, const pattern_step *st)
     case PATTERN_SUBJ_PASS:
         return !strcmp(r, "nsubj:pass") || !strcmp(r, "csubj:pass");
     case PATTERN_OBJ:
-        return !strcmp(r, "obj");
+        return !strcmp(r, "obj") || unmarked_object(c, k);
     case PATTERN_IOBJ:
         return !strcmp(r, "iobj");
     case PATTERN_AGENT:
         return !strcmp(r, "obl:agent") ||
                (rel_is(r, "obl") && !strcmp(case_of(c, k, cb, sizeof cb), "by"));
     case PATTERN_OBL:
-        if (!rel_is(r, "obl") || !strcmp(r, "obl:agent"))
+        /* "on Tuesday" is when, never who */
+        if (!rel_is(r, "obl") || !strcmp(r, "obl:agent") || time_noun(lemma(c, k)))
             return 0;
         return !st->prep || !strcasecmp(case_of(c, k, cb, sizeof cb), st->prep);
     case PATTERN_NMOD:
@@ -262,6 +297,25 @@ static int32_t name_before(const coder *c, int32_t w)
     return (int32_t)m->head;
 }
 
+/* Is k, a dependent of verb w, its particle? compound:prt, or the word
+ * right after the verb made an advmod ("sat down" with "down" an advmod). */
+static int particle_of(const coder *c, int32_t w, int32_t k)
+{
+    const char *r = deprel(c, k), *up = c->d->syn[k].upos ? c->d->syn[k].upos : "";
+    if (!strcmp(r, "compound:prt"))
+        return 1;
+    return k == w + 1 && !strcmp(r, "advmod") &&
+           (!strcmp(up, "ADP") || !strcmp(up, "ADV") || !strcmp(up, "PART"));
+}
+
+static int has_particle(const coder *c, int32_t w, const char *prt)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (particle_of(c, w, k) && !strcasecmp(lemma(c, k), prt))
+            return 1;
+    return 0;
+}
+
 /* The word a role reaches from w, or -1. */
 static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
 {
@@ -281,6 +335,22 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
         for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
             if (step_matches(c, k, st))
                 found = k;
+        /* "sat down with Zarif" parsed with "Zarif" under "down": the
+         * particle's phrases are the verb's */
+        if (found < 0 && st->rel == PATTERN_OBL)
+            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+                if (particle_of(c, cur, k))
+                    for (int32_t g = c->first_child[k]; g >= 0 && found < 0; g = c->next_sib[g])
+                        if (step_matches(c, g, st))
+                            found = g;
+        /* "Trump's June summit" parsed with "Trump" the possessor of
+         * "June": a compound modifier's possessor is the noun's */
+        if (found < 0 && st->rel == PATTERN_POSS)
+            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
+                if (k < cur && !strcmp(deprel(c, k), "compound"))
+                    for (int32_t g = c->first_child[k]; g >= 0 && found < 0; g = c->next_sib[g])
+                        if (step_matches(c, g, st))
+                            found = g;
         /* two subjects before a verb are a parse error ("Kim Jong Un's top
          * diplomat held talks ..., a day after President Donald Trump
          * reimposed"): the one nearest the verb is its subject */
@@ -295,6 +365,12 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
                     if (comma && m >= 0 && c->d->mentions[m].code && c->d->mentions[m].code[0])
                         found = k;
                 }
+        /* a conjunct verb right after a name is that name's ("held talks
+         * ..., one day after President Donald Trump put sanctions" with
+         * "put" a conj of "held"), not the first verb's subject's */
+        if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB &&
+            rel_is(deprel(c, cur), "conj"))
+            found = name_before(c, cur);
         if (found < 0 && s == 0 && (st->rel == PATTERN_SUBJ || st->rel == PATTERN_SUBJ_PASS))
             found = inherited_subject(c, cur, st);
         if (found < 0 && s == 0 && st->rel == PATTERN_SUBJ && c->kind == PATTERN_VERB)
@@ -393,13 +469,8 @@ static int object_after(const coder *c, int32_t w, const char *const *lemmas, ui
 
 static int conditions_hold(const coder *c, int32_t w, const pattern *p)
 {
-    if (p->prt) {
-        int ok = 0;
-        for (int32_t k = c->first_child[w]; k >= 0 && !ok; k = c->next_sib[k])
-            ok = !strcmp(deprel(c, k), "compound:prt") && !strcasecmp(lemma(c, k), p->prt);
-        if (!ok)
-            return 0;
-    }
+    if (p->prt && !has_particle(c, w, p->prt))
+        return 0;
     for (uint32_t i = 0; i < p->n_conds; i++) {
         const pattern_cond *q = &p->conds[i];
         int32_t r = resolve(c, w, &q->role);
@@ -538,6 +609,11 @@ static int negated(const coder *c, int32_t w)
         const char *r = deprel(c, k);
         if ((!strcmp(r, "advmod") || !strcmp(r, "det")) &&
             pattern_mood(c->ps, lemma(c, k)) == PATTERN_MOOD_NEGATION)
+            return 1;
+        /* "warned Washington against pulling out", "left without
+         * signing": the act did not happen */
+        if (!strcmp(r, "mark") && (!strcasecmp(lemma(c, k), "against") ||
+                                   !strcasecmp(lemma(c, k), "without")))
             return 1;
     }
     return 0;
@@ -1150,13 +1226,8 @@ static void trace_no_match(const coder *c, uint32_t sent, int32_t w, const patte
     const pattern *p = ps[0];
     char why[384], cond[160];
     cond[0] = 0;
-    if (p->prt) {
-        int ok = 0;
-        for (int32_t k = c->first_child[w]; k >= 0 && !ok; k = c->next_sib[k])
-            ok = !strcmp(deprel(c, k), "compound:prt") && !strcasecmp(lemma(c, k), p->prt);
-        if (!ok)
-            snprintf(cond, sizeof cond, "particle '%s' missing", p->prt);
-    }
+    if (p->prt && !has_particle(c, w, p->prt))
+        snprintf(cond, sizeof cond, "particle '%s' missing", p->prt);
     for (uint32_t i = 0; !cond[0] && i < p->n_conds; i++) {
         const pattern_cond *q = &p->conds[i];
         int32_t r = resolve(c, w, &q->role);

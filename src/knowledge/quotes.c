@@ -594,7 +594,7 @@ static int said_rel(const qctx *c, uint32_t w)
 static int32_t verb_by_syntax(const qctx *c, const qraw *q, const qpart *p, uint8_t *strong)
 {
     for (uint32_t w = p->w0; w < p->w1; w++) {
-        int32_t x = head_of(c, w);
+        int32_t x = head_of(c, w), from = (int32_t)w;
         if (x < 0 || in_quote(c, q, x))
             continue;
         for (int hop = 0; x >= 0 && hop < MAX_HOPS; hop++) {
@@ -606,8 +606,13 @@ static int32_t verb_by_syntax(const qctx *c, const qraw *q, const qpart *p, uint
                 *strong = (uint8_t)(hop == 0 ? said_rel(c, w) : clausal(c, w));
                 return x;
             }
-            if (!clausal(c, (uint32_t)x))
+            /* "told the panel that the round "could take longer"" parsed
+             * with the that-clause an acl of "panel": the addressee's verb */
+            int addressee = deprel_starts(c, (uint32_t)from, "acl") &&
+                            (deprel_is(c, (uint32_t)x, "obj") || deprel_is(c, (uint32_t)x, "iobj"));
+            if (!clausal(c, (uint32_t)x) && !addressee)
                 break;
+            from = x;
             x = head_of(c, (uint32_t)x);
         }
     }
