@@ -62,9 +62,11 @@ static int is_aux_form(const char *f)
  * past participle after a noun is often a reduced relative ("the diplomat
  * held in custody"), so in news it can leave a whole sentence without a
  * verb: "Kim's top diplomat held talks with Rouhani." When a full sentence
- * (five words or more, ending in a period) has no finite verb, no modal
- * and no imperative, its first past participle that follows a noun or a
- * pronoun, has no auxiliary before it and no "by" after it is the past
+ * (five words or more, ending in a period or in a colon before a quotation)
+ * has no finite verb, no modal and no imperative, its first past participle
+ * that follows a noun or a pronoun (or a comma after one: "Maria Lopez, an
+ * economist, told reporters:"), has no auxiliary before it and no "by"
+ * after it is the past
  * tense it usually is in news; failing that, a plural noun followed by
  * "to" and a bare verb is a present tense ("the minister plans to go").
  * Words inside quotation marks are left out of both tests: a quotation
@@ -72,7 +74,7 @@ static int is_aux_form(const char *f)
  */
 static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
 {
-    if (n < 5 || strcmp(s->forms[n - 1], "."))
+    if (n < 5 || (strcmp(s->forms[n - 1], ".") && strcmp(s->forms[n - 1], ":")))
         return;
     int cand = -1, quoted = 0;
     for (size_t i = 0; i < n; i++) {
@@ -94,6 +96,9 @@ static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
             int aux = 0;
             for (size_t j = i >= 3 ? i - 3 : 0; j < i; j++)
                 aux |= is_aux_form(s->forms[j]) && strcmp(tagger_upos(t, s->tags[j]), "PART");
+            /* "Maria Lopez, an economist at the bank, told reporters:" */
+            if (!strcmp(s->forms[i - 1], ",") && i >= 2)
+                pu = tagger_upos(t, s->tags[i - 2]);
             if (!aux && (!strcmp(pu, "NOUN") || !strcmp(pu, "PROPN") || !strcmp(pu, "PRON")))
                 cand = (int)i;
         }
