@@ -96,6 +96,18 @@ static void test_warned_against(void **state)
     casus_doc_free(r.d);
 }
 
+/* "the Iran trip": a country written before a visit is where it goes. */
+static void test_visit_compound_is_destination(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Ri Yong Ho's Iran trip ended on Friday.", "2018-08-08");
+    assert_non_null(find(&r, "PRKGOV", "IRN", "042"));
+    for (size_t i = 0; i < r.n; i++)
+        assert_false(!strcmp(r.ev[i].base, "042") && !strncmp(r.ev[i].source.code, "IRN", 3));
+    casus_doc_free(r.d);
+}
+
 static void test_stated_refusal(void **state)
 {
     (void)state;
@@ -436,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_hold_talks_reciprocal),
         cmocka_unit_test(test_negation_codes_nothing),
         cmocka_unit_test(test_warned_against),
+        cmocka_unit_test(test_visit_compound_is_destination),
         cmocka_unit_test(test_stated_refusal),
         cmocka_unit_test(test_protest_at_place),
         cmocka_unit_test(test_intent),
