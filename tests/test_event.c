@@ -108,6 +108,20 @@ static void test_visit_compound_is_destination(void **state)
     casus_doc_free(r.d);
 }
 
+/* A noun with a preposition is no subject ("In an interview with ..., Ortega
+ * warned" parsed with "interview" the nsubj of "warned"). */
+static void test_subject_has_no_preposition(void **state)
+{
+    (void)state;
+    run r;
+    code(&r,
+         "In an interview with the BBC's Ann Lee in May, President Daniel Ortega also warned "
+         "that new sanctions would backfire on Washington.",
+         "2018-08-08");
+    assert_non_null(find(&r, "NICGOV", "USAGOV", "130"));
+    casus_doc_free(r.d);
+}
+
 static void test_stated_refusal(void **state)
 {
     (void)state;
@@ -449,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_negation_codes_nothing),
         cmocka_unit_test(test_warned_against),
         cmocka_unit_test(test_visit_compound_is_destination),
+        cmocka_unit_test(test_subject_has_no_preposition),
         cmocka_unit_test(test_stated_refusal),
         cmocka_unit_test(test_protest_at_place),
         cmocka_unit_test(test_intent),

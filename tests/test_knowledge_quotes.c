@@ -340,6 +340,32 @@ static void test_unattributed_quote(void **state)
 }
 
 /* Several quotes come out in text order. */
+/* A preposition's noun is no subject, even when the parser says so ("In an
+ * interview with ..., Ortega warned" with "interview" the nsubj). */
+static void test_subject_not_a_prepositional_phrase(void **state)
+{
+    (void)state;
+    run r;
+    quotes(&r, "In an interview with the BBC's Ann Lee in May, President Daniel Ortega also "
+               "warned that new sanctions «would backfire on Washington».");
+    assert_int_equal(r.n, 1);
+    assert_speaker(&r.q[0], "Daniel Ortega", "warned");
+    done(&r);
+}
+
+/* A noun parsed as a conjunct of a verb does not climb to a speech verb: a
+ * scare quote stays a scare quote. */
+static void test_scare_quote_under_conjoined_noun(void **state)
+{
+    (void)state;
+    run r;
+    quotes(&r, "The rebels were taking a cautious approach by continuing talks with the army "
+               "while also pursuing diplomacy and «coalition-building» with countries such as "
+               "Chad.");
+    assert_int_equal(r.n, 0);
+    done(&r);
+}
+
 static void test_text_order(void **state)
 {
     (void)state;
@@ -428,6 +454,8 @@ int main(void)
         cmocka_unit_test(test_no_quote_from_apostrophes),
         cmocka_unit_test(test_unattributed_quote),
         cmocka_unit_test(test_text_order),
+        cmocka_unit_test(test_subject_not_a_prepositional_phrase),
+        cmocka_unit_test(test_scare_quote_under_conjoined_noun),
         cmocka_unit_test(test_open_paragraphs_are_capped),
         cmocka_unit_test(test_hostile_marks),
     };

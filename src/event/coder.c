@@ -176,13 +176,26 @@ static int unmarked_object(const coder *c, int32_t k)
     return 1;
 }
 
+/* Does w have a preposition as a case dependent? A subject never does:
+ * "In an interview with ..., Rouhani also warned" parsed with "interview"
+ * the nsubj of "warned" leaves the verb without a subject. */
+static int has_preposition(const coder *c, int32_t w)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), "case") && c->d->syn[k].upos &&
+            !strcmp(c->d->syn[k].upos, "ADP"))
+            return 1;
+    return 0;
+}
+
 static int step_matches(const coder *c, int32_t k, const pattern_step *st)
 {
     const char *r = deprel(c, k);
     char cb[64];
     switch (st->rel) {
     case PATTERN_SUBJ:
-        return (rel_is(r, "nsubj") && strcmp(r, "nsubj:pass")) || rel_is(r, "csubj");
+        return (rel_is(r, "nsubj") && strcmp(r, "nsubj:pass") && !has_preposition(c, k)) ||
+               rel_is(r, "csubj");
     case PATTERN_SUBJ_PASS:
         return !strcmp(r, "nsubj:pass") || !strcmp(r, "csubj:pass");
     case PATTERN_OBJ:

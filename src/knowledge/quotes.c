@@ -518,6 +518,18 @@ static int32_t mention_at(const qctx *c, int32_t w)
     return m;
 }
 
+/* Does w, in sentence [lo, end), have a preposition as a case dependent?
+ * Then it is no subject, whatever the parser says ("In an interview with
+ * ..., Rouhani warned" with "interview" the nsubj). */
+static int has_preposition(const qctx *c, uint32_t w, uint32_t lo, uint32_t end)
+{
+    for (uint32_t u = lo; u < end; u++)
+        if (c->syn[u].head == (int32_t)w && deprel_is(c, u, "case") && c->syn[u].upos &&
+            !strcmp(c->syn[u].upos, "ADP"))
+            return 1;
+    return 0;
+}
+
 /* The speaker mention of speech verb v (see the header); -1. */
 static int32_t speaker_of(const qctx *c, const qraw *q, int32_t v)
 {
@@ -534,7 +546,8 @@ static int32_t speaker_of(const qctx *c, const qraw *q, int32_t v)
         int32_t best = -1;
         for (uint32_t w = a; w < b; w++) {
             if (c->syn[w].head != x ||
-                !(hop ? deprel_starts(c, w, "nsubj") : deprel_is(c, w, "nsubj")))
+                !(hop ? deprel_starts(c, w, "nsubj") : deprel_is(c, w, "nsubj")) ||
+                has_preposition(c, w, lo, end))
                 continue;
             int32_t m = mention_at(c, (int32_t)w);
             /* a subject after the verb with no mention of its own may be a
@@ -596,6 +609,12 @@ static int32_t verb_by_syntax(const qctx *c, const qraw *q, const qpart *p, uint
     for (uint32_t w = p->w0; w < p->w1; w++) {
         int32_t x = head_of(c, w), from = (int32_t)w;
         if (x < 0 || in_quote(c, q, x))
+            continue;
+        /* a noun conjoined to a verb is a misparse, not a clause: "pursuing
+         * diplomacy and "ally-building"" with "building" a conj of
+         * "pursuing" says nothing of who speaks */
+        if (deprel_starts(c, w, "conj") && c->syn[w].upos &&
+            (!strcmp(c->syn[w].upos, "NOUN") || !strcmp(c->syn[w].upos, "PROPN")))
             continue;
         for (int hop = 0; x >= 0 && hop < MAX_HOPS; hop++) {
             if (in_quote(c, q, x))
