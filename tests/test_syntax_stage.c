@@ -57,6 +57,44 @@ static void reporting_clause_after_a_quote(void **state)
     casus_pipeline_free(p);
 }
 
+/* The word of a sentence's syntax, by its text (first occurrence). */
+static const casus_word_syntax *syntax_of(const char *text, const char *word, casus_doc **d,
+                                          casus_article **a, casus_pipeline *p)
+{
+    *a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
+    *d = NULL;
+    assert_int_equal(casus_doc_process(p, *a, d, NULL), 0);
+    casus_text_view v;
+    casus_doc_text(*d, &v);
+    int i = find_word(&v, word);
+    assert_true(i >= 0);
+    return &casus_doc_syntax(*d)[i];
+}
+
+/* "after" before a noun phrase and a finite verb opens a clause; a reporting
+ * verb after an appositive's comma, in a sentence ending in a colon, is a
+ * past tense. */
+static void clause_marks_and_appositive_verbs(void **state)
+{
+    (void)state;
+    casus_pipeline *p = pipe_syntax();
+    casus_doc *d;
+    casus_article *a;
+    const casus_word_syntax *y =
+        syntax_of("The envoy arrived in Lima on Monday, a week after Prime Minister Tomas Berg "
+                  "imposed new tariffs on the country.",
+                  "after", &d, &a, p);
+    assert_string_equal(y->upos, "SCONJ");
+    casus_doc_free(d);
+    casus_article_free(a);
+    y = syntax_of("Maria Lopez, an economist at the central bank, told reporters:", "told", &d, &a,
+                  p);
+    assert_string_equal(y->xpos, "VBD");
+    casus_doc_free(d);
+    casus_article_free(a);
+    casus_pipeline_free(p);
+}
+
 static void lemmas_and_tree(void **state)
 {
     (void)state;
@@ -164,6 +202,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lemmas_and_tree),
         cmocka_unit_test(reporting_clause_after_a_quote),
+        cmocka_unit_test(clause_marks_and_appositive_verbs),
         cmocka_unit_test(parse_conllu_keeps_words),
         cmocka_unit_test(eval_counts),
         cmocka_unit_test(missing_models_are_a_clean_error),

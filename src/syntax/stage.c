@@ -121,6 +121,42 @@ static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
         }
 }
 
+/*
+ * "a day after President Donald Trump reimposed sanctions": "after" (or
+ * before, since, until) tagged a preposition although a clause follows it
+ * (a noun phrase, then a finite verb) is the subordinating conjunction, so
+ * that the name is the verb's subject, not the preposition's object.
+ */
+static void fix_clause_marks(const tagger *t, syntax_scratch *s, size_t n)
+{
+    int k = -1;
+    for (size_t i = 0; i + 2 < n; i++) {
+        const char *f = s->forms[i];
+        if ((strcasecmp(f, "after") && strcasecmp(f, "before") && strcasecmp(f, "since") &&
+             strcasecmp(f, "until")) ||
+            strcmp(tagger_upos(t, s->tags[i]), "ADP"))
+            continue;
+        size_t j = i + 1;
+        int nominal = 0;
+        for (; j < n; j++) {
+            const char *u = tagger_upos(t, s->tags[j]);
+            if (!strcmp(u, "NOUN") || !strcmp(u, "PROPN") || !strcmp(u, "PRON"))
+                nominal = 1;
+            else if (strcmp(u, "DET") && strcmp(u, "ADJ") && strcmp(u, "NUM") &&
+                     !(!strcmp(u, "PART") && !strcmp(tagger_xpos(t, s->tags[j]), "POS")))
+                break;
+        }
+        if (!nominal || j >= n)
+            continue;
+        const char *x = tagger_xpos(t, s->tags[j]);
+        if (strcmp(x, "VBD") && strcmp(x, "VBZ") && strcmp(x, "VBP") && strcmp(x, "MD"))
+            continue;
+        if (k < 0 && (k = find_tag(t, "SCONJ", "IN", "")) < 0)
+            return;
+        s->tags[i] = (uint16_t)k;
+    }
+}
+
 int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32_t first,
                     casus_word_syntax *out, arena *mem)
 {
@@ -129,8 +165,10 @@ int syntax_sentence(const casus_pipeline *p, syntax_scratch *s, size_t n, uint32
     if (n > s->cap)
         return CASUS_EINVAL;
     int rc = tagger_tag(p->tagger, s->forms, n, s->tags, mem);
-    if (!rc)
+    if (!rc) {
         fix_finite(p->tagger, s, n);
+        fix_clause_marks(p->tagger, s, n);
+    }
     for (size_t i = 0; !rc && i < n; i++) {
         s->upos[i] = tagger_upos(p->tagger, s->tags[i]);
         s->xpos[i] = tagger_xpos(p->tagger, s->tags[i]);
