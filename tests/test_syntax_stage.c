@@ -34,41 +34,45 @@ static int find_word(const casus_text_view *v, const char *form)
     return -1;
 }
 
+/* One text through the pipeline: its article, document, words and syntax. */
+typedef struct parsed {
+    casus_article *a;
+    casus_doc *d;
+    casus_text_view v;
+    const casus_word_syntax *y;
+} parsed;
+
+static void parse_text(casus_pipeline *p, const char *text, parsed *r)
+{
+    r->a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
+    r->d = NULL;
+    assert_int_equal(casus_doc_process(p, r->a, &r->d, NULL), 0);
+    casus_doc_text(r->d, &r->v);
+    r->y = casus_doc_syntax(r->d);
+    assert_non_null(r->y);
+}
+
+static void parsed_free(parsed *r)
+{
+    casus_doc_free(r->d);
+    casus_article_free(r->a);
+}
+
 /* A quotation's verbs do not give the reporting clause after it its
  * finite verb: "told" there is a past tense, and the speaker its subject. */
 static void reporting_clause_after_a_quote(void **state)
 {
     (void)state;
     casus_pipeline *p = pipe_syntax();
-    const char *text = "\"We will not be intimidated,\" a spokeswoman told reporters.";
-    casus_article *a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
-    casus_doc *d = NULL;
-    assert_int_equal(casus_doc_process(p, a, &d, NULL), 0);
-    casus_text_view v;
-    casus_doc_text(d, &v);
-    const casus_word_syntax *y = casus_doc_syntax(d);
-    int told = find_word(&v, "told"), spokeswoman = find_word(&v, "spokeswoman");
+    parsed r;
+    parse_text(p, "\"We will not be intimidated,\" a spokeswoman told reporters.", &r);
+    int told = find_word(&r.v, "told"), spokeswoman = find_word(&r.v, "spokeswoman");
     assert_true(told >= 0 && spokeswoman >= 0);
-    assert_string_equal(y[told].xpos, "VBD");
-    assert_int_equal(y[spokeswoman].head, told);
-    assert_string_equal(y[spokeswoman].deprel, "nsubj");
-    casus_doc_free(d);
-    casus_article_free(a);
+    assert_string_equal(r.y[told].xpos, "VBD");
+    assert_int_equal(r.y[spokeswoman].head, told);
+    assert_string_equal(r.y[spokeswoman].deprel, "nsubj");
+    parsed_free(&r);
     casus_pipeline_free(p);
-}
-
-/* The word of a sentence's syntax, by its text (first occurrence). */
-static const casus_word_syntax *syntax_of(const char *text, const char *word, casus_doc **d,
-                                          casus_article **a, casus_pipeline *p)
-{
-    *a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
-    *d = NULL;
-    assert_int_equal(casus_doc_process(p, *a, d, NULL), 0);
-    casus_text_view v;
-    casus_doc_text(*d, &v);
-    int i = find_word(&v, word);
-    assert_true(i >= 0);
-    return &casus_doc_syntax(*d)[i];
 }
 
 /* "after" before a noun phrase and a finite verb opens a clause; a reporting
@@ -78,20 +82,20 @@ static void clause_marks_and_appositive_verbs(void **state)
 {
     (void)state;
     casus_pipeline *p = pipe_syntax();
-    casus_doc *d;
-    casus_article *a;
-    const casus_word_syntax *y =
-        syntax_of("The envoy arrived in Lima on Monday, a week after Prime Minister Tomas Berg "
-                  "imposed new tariffs on the country.",
-                  "after", &d, &a, p);
-    assert_string_equal(y->upos, "SCONJ");
-    casus_doc_free(d);
-    casus_article_free(a);
-    y = syntax_of("Maria Lopez, an economist at the central bank, told reporters:", "told", &d, &a,
-                  p);
-    assert_string_equal(y->xpos, "VBD");
-    casus_doc_free(d);
-    casus_article_free(a);
+    parsed r;
+    parse_text(p,
+               "The envoy arrived in Lima on Monday, a week after Prime Minister Tomas Berg "
+               "imposed new tariffs on the country.",
+               &r);
+    int after = find_word(&r.v, "after");
+    assert_true(after >= 0);
+    assert_string_equal(r.y[after].upos, "SCONJ");
+    parsed_free(&r);
+    parse_text(p, "Maria Lopez, an economist at the central bank, told reporters:", &r);
+    int told = find_word(&r.v, "told");
+    assert_true(told >= 0);
+    assert_string_equal(r.y[told].xpos, "VBD");
+    parsed_free(&r);
     casus_pipeline_free(p);
 }
 
@@ -99,15 +103,13 @@ static void lemmas_and_tree(void **state)
 {
     (void)state;
     casus_pipeline *p = pipe_syntax();
-    const char *text = "The foreign minister met the envoy in Lisbon on Wednesday. "
-                       "Washington reimposed sanctions and the two leaders held talks.";
-    casus_article *a = casus_article_new("t", NULL, NULL, NULL, text, strlen(text));
-    casus_doc *d = NULL;
-    assert_int_equal(casus_doc_process(p, a, &d, NULL), 0);
-    casus_text_view v;
-    casus_doc_text(d, &v);
-    const casus_word_syntax *y = casus_doc_syntax(d);
-    assert_non_null(y);
+    parsed r;
+    parse_text(p,
+               "The foreign minister met the envoy in Lisbon on Wednesday. "
+               "Washington reimposed sanctions and the two leaders held talks.",
+               &r);
+    const casus_text_view v = r.v;
+    const casus_word_syntax *y = r.y;
     int met = find_word(&v, "met"), minister = find_word(&v, "minister");
     int reimposed = find_word(&v, "reimposed"), held = find_word(&v, "held");
     int talks = find_word(&v, "talks"), sanctions = find_word(&v, "sanctions");
@@ -140,8 +142,7 @@ static void lemmas_and_tree(void **state)
         }
         assert_int_equal(roots, 1);
     }
-    casus_doc_free(d);
-    casus_article_free(a);
+    parsed_free(&r);
     casus_pipeline_free(p);
 }
 

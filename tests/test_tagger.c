@@ -87,17 +87,36 @@ static void unpack_two(pcp_trainer **tr, buf *b1, buf *b2, buf *pw)
     pcp_trainer_free(tr[1]);
 }
 
+/* Two fresh trainers over `classes` classes and n random feature keys from
+ * seed; returns the random state for the test to go on with. */
+static uint64_t two_trainers(uint32_t classes, pcp_trainer **tr, uint64_t *feats, int n,
+                             uint64_t seed)
+{
+    tr[0] = pcp_trainer_new(classes);
+    tr[1] = pcp_trainer_new(classes);
+    assert_non_null(tr[0]);
+    assert_non_null(tr[1]);
+    uint64_t st = seed;
+    for (int i = 0; i < n; i++)
+        feats[i] = tagger_rand(&st);
+    return st;
+}
+
+/* Every truncation of a packed table (at 4-byte steps) is refused. */
+static void truncations_refused(const buf *pw)
+{
+    tagger_pw w;
+    for (size_t len = 0; len < pw->len; len += 4)
+        assert_int_not_equal(tagger_pw_init(&w, pw->data, len), 0);
+}
+
 /* The packed table scores like the pcp blobs it is built from. */
 static void packed_weights_match_the_perceptron(void **state)
 {
     (void)state;
-    pcp_trainer *tr[2] = {pcp_trainer_new(5), pcp_trainer_new(5)};
-    assert_non_null(tr[0]);
-    assert_non_null(tr[1]);
-    uint64_t st = 42;
+    pcp_trainer *tr[2];
     uint64_t feats[40];
-    for (int i = 0; i < 40; i++)
-        feats[i] = tagger_rand(&st);
+    uint64_t st = two_trainers(5, tr, feats, 40, 42);
     for (int step = 0; step < 300; step++) {
         uint64_t f[6];
         for (int j = 0; j < 6; j++)
@@ -128,8 +147,7 @@ static void packed_weights_match_the_perceptron(void **state)
         assert_memory_equal(got1, want1, sizeof want1);
     }
     /* Every truncation and a few damaged headers are refused. */
-    for (size_t len = 0; len < pw.len; len += 4)
-        assert_int_not_equal(tagger_pw_init(&w, pw.data, len), 0);
+    truncations_refused(&pw);
     uint32_t *h = (uint32_t *)pw.data;
     h[2] = 3; /* passes */
     assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);
@@ -146,13 +164,9 @@ static void packed_dense_rows_match_the_perceptron(void **state)
 {
     (void)state;
     enum { C = 45 }; /* not a multiple of 8: the padding is exercised */
-    pcp_trainer *tr[2] = {pcp_trainer_new(C), pcp_trainer_new(C)};
-    assert_non_null(tr[0]);
-    assert_non_null(tr[1]);
-    uint64_t st = 7;
+    pcp_trainer *tr[2];
     uint64_t feats[30];
-    for (int i = 0; i < 30; i++)
-        feats[i] = tagger_rand(&st);
+    uint64_t st = two_trainers(C, tr, feats, 30, 7);
     for (int p = 0; p < 2; p++) {
         /* feats[0..3): updated on every class (dense); the rest: a few. */
         for (int k = 0; k < 3; k++)
@@ -214,8 +228,7 @@ static void packed_dense_rows_match_the_perceptron(void **state)
     assert_non_null(out);
     assert_int_equal(fwrite(pw.data, 1, pw.len, out), pw.len);
     assert_int_equal(fclose(out), 0);
-    for (size_t len = 0; len < pw.len; len += 4)
-        assert_int_not_equal(tagger_pw_init(&w, pw.data, len), 0);
+    truncations_refused(&pw);
     uint32_t *h = (uint32_t *)pw.data;
     h[0] = 0x31575054u; /* "TPW1" has no dense rows */
     assert_int_not_equal(tagger_pw_init(&w, pw.data, pw.len), 0);

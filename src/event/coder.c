@@ -143,16 +143,17 @@ static const char *case_of(const coder *c, int32_t w, char *buf, size_t size)
 }
 
 /* Nouns that make a bare noun phrase a time adverbial ("one day", "last
- * week", "Tuesday"), not an object. */
+ * week", "Tuesday", "in March"), not an object. */
 static int time_noun(const char *l)
 {
     static const char *const T[] = {
-        "day", "week", "month", "year", "time", "morning", "afternoon", "evening", "night",
-        "hour", "minute", "decade", "century", "weekend", "today", "tonight", "yesterday",
-        "tomorrow", "season", "moment", "while", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december", "spring", "summer",
-        "autumn", "fall", "winter", "term", "round", NULL};
+        "day",     "week",    "month",     "year",     "time",      "morning", "afternoon",
+        "evening", "night",   "hour",      "minute",   "decade",    "century", "weekend",
+        "today",   "tonight", "yesterday", "tomorrow", "season",    "moment",  "while",
+        "spring",  "summer",  "autumn",    "fall",     "winter",    "term",    "round",
+        NULL};
+    if (when_month_name(l) || when_weekday_name(l) >= 0)
+        return 1;
     for (int i = 0; T[i]; i++)
         if (!strcasecmp(l, T[i]))
             return 1;
@@ -329,6 +330,24 @@ static int has_particle(const coder *c, int32_t w, const char *prt)
     return 0;
 }
 
+static int compound_before(const coder *c, int32_t w, int32_t k)
+{
+    return k < w && !strcmp(deprel(c, k), "compound");
+}
+
+/* The first dependent of a dependent k of w that `via` accepts and that
+ * step st matches; -1. For phrases the parser hung one level too low. */
+static int32_t through_child(const coder *c, int32_t w, const pattern_step *st,
+                             int (*via)(const coder *, int32_t, int32_t))
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (via(c, w, k))
+            for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
+                if (step_matches(c, g, st))
+                    return g;
+    return -1;
+}
+
 /* The word a role reaches from w, or -1. */
 static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
 {
@@ -351,19 +370,11 @@ static int32_t resolve(const coder *c, int32_t w, const pattern_role *role)
         /* "sat down with Zarif" parsed with "Zarif" under "down": the
          * particle's phrases are the verb's */
         if (found < 0 && st->rel == PATTERN_OBL)
-            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
-                if (particle_of(c, cur, k))
-                    for (int32_t g = c->first_child[k]; g >= 0 && found < 0; g = c->next_sib[g])
-                        if (step_matches(c, g, st))
-                            found = g;
+            found = through_child(c, cur, st, particle_of);
         /* "Trump's June summit" parsed with "Trump" the possessor of
          * "June": a compound modifier's possessor is the noun's */
         if (found < 0 && st->rel == PATTERN_POSS)
-            for (int32_t k = c->first_child[cur]; k >= 0 && found < 0; k = c->next_sib[k])
-                if (k < cur && !strcmp(deprel(c, k), "compound"))
-                    for (int32_t g = c->first_child[k]; g >= 0 && found < 0; g = c->next_sib[g])
-                        if (step_matches(c, g, st))
-                            found = g;
+            found = through_child(c, cur, st, compound_before);
         /* two subjects before a verb are a parse error ("Kim Jong Un's top
          * diplomat held talks ..., a day after President Donald Trump
          * reimposed"): the one nearest the verb is its subject */

@@ -46,6 +46,12 @@ static int find_tag(const tagger *t, const char *upos, const char *xpos, const c
     return -1;
 }
 
+/* A finite verb's or a modal's XPOS. */
+static int finite_xpos(const char *x)
+{
+    return !strcmp(x, "VBD") || !strcmp(x, "VBZ") || !strcmp(x, "VBP") || !strcmp(x, "MD");
+}
+
 static int is_aux_form(const char *f)
 {
     static const char *const A[] = {"have", "has", "had", "having", "be", "is", "are", "was",
@@ -87,8 +93,7 @@ static void fix_finite(const tagger *t, syntax_scratch *s, size_t n)
         if (quoted)
             continue;
         const char *x = tagger_xpos(t, s->tags[i]);
-        if (!strcmp(x, "VBD") || !strcmp(x, "VBZ") || !strcmp(x, "VBP") || !strcmp(x, "MD") ||
-            (i == 0 && !strcmp(x, "VB")))
+        if (finite_xpos(x) || (i == 0 && !strcmp(x, "VB")))
             return;
         if (cand < 0 && i > 0 && !strcmp(x, "VBN") && i + 1 < n &&
             strcasecmp(s->forms[i + 1], "by")) {
@@ -148,8 +153,7 @@ static void fix_clause_marks(const tagger *t, syntax_scratch *s, size_t n)
         }
         if (!nominal || j >= n)
             continue;
-        const char *x = tagger_xpos(t, s->tags[j]);
-        if (strcmp(x, "VBD") && strcmp(x, "VBZ") && strcmp(x, "VBP") && strcmp(x, "MD"))
+        if (!finite_xpos(tagger_xpos(t, s->tags[j])))
             continue;
         if (k < 0 && (k = find_tag(t, "SCONJ", "IN", "")) < 0)
             return;

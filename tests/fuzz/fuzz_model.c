@@ -9,17 +9,15 @@
 #include <string.h>
 
 #include "util/model.h"
+#include "fuzz_aligned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* The loader expects 64-byte alignment of the mapping, as mmap gives. */
-    void *copy = NULL;
-    if (posix_memalign(&copy, 64, size ? size : 1))
+    unsigned char *copy = fuzz_aligned_copy(data, size);
+    if (!copy)
         return 0;
-    if (size)
-        memcpy(copy, data, size);
     model_file m;
     if (model_open_buffer(&m, copy, size, NULL, NULL) == 0) {
         volatile unsigned sum = 0;

@@ -15,6 +15,7 @@
 
 #include "syntax/parse_model.h"
 #include "syntax/transition.h"
+#include "fuzz_aligned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,12 +41,9 @@ static void parse_one(const parser *p)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    /* The loader expects 64-byte alignment, as mmap gives. */
-    void *copy = NULL;
-    if (posix_memalign(&copy, 64, size ? size : 1))
+    unsigned char *copy = fuzz_aligned_copy(data, size);
+    if (!copy)
         return 0;
-    if (size)
-        memcpy(copy, data, size);
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             if (size < 64)

@@ -11,16 +11,15 @@
 #include <string.h>
 
 #include "syntax/tag_util.h"
+#include "fuzz_aligned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    void *copy = NULL;
-    if (posix_memalign(&copy, 64, size ? size : 1))
+    unsigned char *copy = fuzz_aligned_copy(data, size);
+    if (!copy)
         return 0;
-    if (size)
-        memcpy(copy, data, size);
     tagger_pw w;
     if (tagger_pw_init(&w, copy, size) == 0) {
         int32_t *s1 = calloc(w.n_classes, sizeof *s1), *s2 = calloc(w.n_classes, sizeof *s2);

@@ -16,16 +16,15 @@
 #include <zlib.h>
 
 #include "syntax/tag_eval.h"
+#include "fuzz_aligned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    unsigned char *copy = NULL;
-    if (posix_memalign((void **)&copy, 64, size ? size : 1))
+    unsigned char *copy = fuzz_aligned_copy(data, size);
+    if (!copy)
         return 0;
-    if (size)
-        memcpy(copy, data, size);
     if (size >= 64) {
         static const unsigned char zero[4] = {0};
         uLong c = crc32(0L, Z_NULL, 0);
