@@ -5,9 +5,9 @@
  *                [--gold-tags] [--epochs N] [--seed N] [--min-abs X] [--label-min-abs X]
  *                [--clusters C]
  *                [--explore P] [--max-sents N] [--sweep X,Y,...]
- *                [--label-sweep X,Y,...]
+ *                [--label-sweep X,Y,...] [--beam K]
  *   train_parser eval MODEL.bin DEV.conllu [--tagger T.bin] [--lemmatizer L.bin]
- *                [--repeat N] [--confusions 1] [--out PARSED.conllu]
+ *                [--repeat N] [--confusions 1] [--out PARSED.conllu] [--beam K]
  *   train_parser lemmatizer TRAIN.conllu OUT.bin
  *   train_parser oracle TRAIN.conllu
  *   train_parser jackknife TRAIN.conllu DEV.conllu K OUTDIR [--clusters C]
@@ -105,6 +105,8 @@ static int cmd_train(int argc, char **argv)
             po.explore = strtof(v, NULL);
         else if (!strcmp(a, "--max-sents"))
             po.max_sents = atoi(v);
+        else if (!strcmp(a, "--beam"))
+            po.beam = atoi(v);
         else if (!strcmp(a, "--sweep") || !strcmp(a, "--label-sweep")) {
             /* comma-separated min_abs values */
             static float vals[2][16];
@@ -140,7 +142,7 @@ static int cmd_eval(int argc, char **argv)
     if (argc < 4)
         return usage();
     const char *tagger_path = NULL, *lemmatizer_path = NULL;
-    int repeat = 1, confusions = 0;
+    int repeat = 1, confusions = 0, beam = 0;
     const char *out_path = NULL;
     for (int i = 4; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--confusions"))
@@ -153,6 +155,8 @@ static int cmd_eval(int argc, char **argv)
             lemmatizer_path = argv[i + 1];
         else if (!strcmp(argv[i], "--repeat"))
             repeat = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--beam"))
+            beam = atoi(argv[i + 1]);
         else
             return usage();
     }
@@ -162,6 +166,8 @@ static int cmd_eval(int argc, char **argv)
         fprintf(stderr, "train_parser: %s\n", err.msg);
         return 1;
     }
+    if (beam > 0 && beam <= PARSER_MAX_BEAM)
+        p->beam = beam; /* decode with another width than the model's */
     tagger *tg = NULL;
     if (tagger_path && tagger_load(&tg, tagger_path, &err)) {
         fprintf(stderr, "train_parser: %s\n", err.msg);

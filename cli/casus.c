@@ -45,6 +45,8 @@ static const cli_opt train_opts[] = {
                              " ner: such text or a clusters file (word<TAB>id lines)"},
     {"epochs", 0, "N", "training epochs (default: the model's own)"},
     {"seed", 0, "N", "random seed (default 1); same data and seed give the same file"},
+    {"beam", 0, "K", "parser: train for beam search of width K (more accurate, about K/2 times"
+                     " slower to parse; default greedy)"},
     {0},
 };
 

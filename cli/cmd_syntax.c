@@ -34,8 +34,12 @@ int cmd_train(const cli_cmd *cmd, cli_args *args)
     }
     long epochs = cli_get_long(cmd, args, "epochs", 0);
     long seed = cli_get_long(cmd, args, "seed", 1);
-    if (epochs < 0 || seed < 0)
+    long beam = cli_get_long(cmd, args, "beam", 0);
+    if (epochs < 0 || seed < 0 || beam < 0 || beam > 64) {
+        fprintf(stderr, "casus train: --epochs and --seed must be >= 0, --beam 0 to 64\n");
         return EXIT_USAGE;
+    }
+    o.beam = (int)beam;
     o.epochs = (int)epochs;
     o.seed = (uint64_t)seed;
     casus_error err = {0};

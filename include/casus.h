@@ -551,6 +551,8 @@ typedef struct casus_train_opts {
     uint64_t seed;           /* same data and seed give the same bytes */
     void (*progress)(void *ctx, const char *line); /* per-epoch report, or NULL */
     void *ctx;
+    int beam; /* parser: > 1 trains for beam search of this width and the
+                 model decodes with it (slower, more accurate); 0 or 1 greedy */
 } casus_train_opts;
 
 /* Trains kind "tagger", "lemmatizer", "parser" (CoNLL-U) or "ner" (IOB2,

@@ -294,7 +294,7 @@ static void on_progress(void *ctx, const char *line)
     snprintf(log->last, sizeof log->last, "%s", line);
 }
 
-static int train_fixture(const char *out, uint64_t seed)
+static int train_fixture_beam(const char *out, uint64_t seed, int beam)
 {
     syntax_train_opts o;
     memset(&o, 0, sizeof o);
@@ -311,6 +311,7 @@ static int train_fixture(const char *out, uint64_t seed)
     po.min_abs = 0.0f;
     po.label_min_abs = 0.0f;
     po.clusters_path = CLUSTERS;
+    po.beam = beam;
     casus_error err;
     int rc = parser_train_ex(&o, &po, &err);
     if (rc)
@@ -318,6 +319,11 @@ static int train_fixture(const char *out, uint64_t seed)
     else if (log.lines < 12 || !strstr(log.last, "best epoch"))
         rc = -100;
     return rc;
+}
+
+static int train_fixture(const char *out, uint64_t seed)
+{
+    return train_fixture_beam(out, seed, 1);
 }
 
 static unsigned char *read_all(const char *path, size_t *size)
@@ -380,6 +386,17 @@ static int parse_fixture(const parser *p, int32_t *all_heads, uint16_t *all_labe
     return ok;
 }
 
+/* The fixture is its own dev set: a model trained on it must fit it.
+ * Returns the number of right heads. */
+static int fits_fixture(const parser *p, int32_t *heads, uint16_t *labels, int *words)
+{
+    int las;
+    int uas = parse_fixture(p, heads, labels, words, &las);
+    assert_true(uas * 100 >= *words * 90);
+    assert_true(las * 100 >= *words * 85);
+    return uas;
+}
+
 typedef struct thread_job {
     const parser *p;
     const int32_t *want_heads;
@@ -404,6 +421,41 @@ static void *parse_in_thread(void *arg)
     return NULL;
 }
 
+/* Parses random sequences of words and tags (1 to 80 words): each output
+ * is a tree with one root and labels of the model. With vary_beam the
+ * decoding width changes from one sentence to the next (1 to 5). */
+static void random_input_gives_trees(parser *p, int trials, int vary_beam)
+{
+    arena mem;
+    arena_init(&mem, 0);
+    uint64_t r = 12345;
+    static const char *vocab[] = {"the", "met", "talks", ".", "Iran", "and", "to", "zzz", "",
+                                  "in"};
+    static const char *tags[] = {"DT", "VBD", "NNS", ".", "NNP", "CC", "TO", "XX", "", "IN"};
+    int beam = p->beam;
+    for (int trial = 0; trial < trials; trial++) {
+        const char *forms[80], *xp[80];
+        int n = 1 + trial % 80;
+        for (int i = 0; i < n; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            forms[i] = vocab[(r >> 33) % 10];
+            xp[i] = tags[(r >> 45) % 10];
+        }
+        if (vary_beam)
+            p->beam = 1 + trial % 5;
+        int32_t h[80], hh[80];
+        uint16_t l[80];
+        assert_int_equal(parser_parse(p, forms, NULL, NULL, xp, (size_t)n, h, l, &mem), 0);
+        for (int i = 0; i < n; i++) {
+            hh[i] = h[i] == 0 ? n : h[i] - 1;
+            assert_true(l[i] < parser_n_labels(p));
+        }
+        assert_true(trans_is_tree(hh, n));
+    }
+    p->beam = beam;
+    arena_finish(&mem);
+}
+
 static void trains_on_fixture_and_round_trips(void **state)
 {
     (void)state;
@@ -422,11 +474,8 @@ static void trains_on_fixture_and_round_trips(void **state)
     assert_true(c.c == d.c && c.c != a.c);
     int32_t heads[512];
     uint16_t labels[512];
-    int words, las;
-    int uas = parse_fixture(p, heads, labels, &words, &las);
-    /* The fixture is its own dev set: the model must fit it. */
-    assert_true(uas * 100 >= words * 90);
-    assert_true(las * 100 >= words * 85);
+    int words;
+    int uas = fits_fixture(p, heads, labels, &words);
     /* Loading the same bytes from memory parses identically. */
     size_t size;
     unsigned char *bytes = read_all(MODEL, &size);
@@ -460,29 +509,9 @@ static void trains_on_fixture_and_round_trips(void **state)
     assert_memory_equal(bytes, bytes2, size);
     free(bytes2);
     /* Whatever the input, the output is a tree with one root. */
+    random_input_gives_trees(p, 200, 0);
     arena mem;
     arena_init(&mem, 0);
-    uint64_t r = 12345;
-    static const char *vocab[] = {"the", "met", "talks", ".", "Iran", "and", "to", "zzz", "",
-                                  "in"};
-    static const char *tags[] = {"DT", "VBD", "NNS", ".", "NNP", "CC", "TO", "XX", "", "IN"};
-    for (int trial = 0; trial < 200; trial++) {
-        const char *forms[80], *xp[80];
-        int n = 1 + trial % 80;
-        for (int i = 0; i < n; i++) {
-            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-            forms[i] = vocab[(r >> 33) % 10];
-            xp[i] = tags[(r >> 45) % 10];
-        }
-        int32_t h[80], hh[80];
-        uint16_t l[80];
-        assert_int_equal(parser_parse(p, forms, NULL, NULL, xp, (size_t)n, h, l, &mem), 0);
-        for (int i = 0; i < n; i++) {
-            hh[i] = h[i] == 0 ? n : h[i] - 1;
-            assert_true(l[i] < parser_n_labels(p));
-        }
-        assert_true(trans_is_tree(hh, n));
-    }
     /* An empty sentence is nothing to do. */
     assert_int_equal(parser_parse(p, NULL, NULL, NULL, NULL, 0, NULL, NULL, &mem), 0);
     arena_finish(&mem);
@@ -490,6 +519,118 @@ static void trains_on_fixture_and_round_trips(void **state)
     parser_free(p);
     parser_free(NULL);
     free(bytes);
+}
+
+/* A scorer with fixed transition scores; labels are the head's index. */
+static void fixed_trans(const void *ctx, const uint64_t *f, size_t n, float *scores)
+{
+    (void)f;
+    (void)n;
+    memcpy(scores, ctx, TRANS_N * sizeof *scores);
+}
+
+static uint16_t fixed_label(const void *ctx, const trans_state *s, const parser_word *words,
+                            int h, int d)
+{
+    (void)ctx;
+    (void)s;
+    (void)words;
+    (void)d;
+    return (uint16_t)(h + 1);
+}
+
+static void beam_search_steps(void **state)
+{
+    (void)state;
+    arena mem;
+    arena_init(&mem, 0);
+    parser_word words[5];
+    memset(words, 0, sizeof words);
+    static const float sc[TRANS_N] = {1.0f, 0.5f, 0.0f}; /* SHIFT, LEFT, RIGHT */
+    pbeam_scorer scorer = {fixed_trans, fixed_label, sc};
+    pbeam b;
+    assert_int_equal(pbeam_init(&b, 2, 3, &mem), 0);
+    assert_int_equal(pbeam_init(&b, 0, 3, &mem), CASUS_EINVAL);
+    assert_int_equal(pbeam_init(&b, 2, 3, &mem), 0);
+    /* Only SHIFT is valid at first: one item, which is gold. */
+    assert_int_equal(pbeam_step(&b, &scorer, words, 0, TRANS_SHIFT, 0), 0);
+    assert_int_equal(b.m, 1);
+    /* Then SHIFT (2.0) and LEFT (1.5) are kept, best first; the gold LEFT
+     * is second and carries the gold label, not the scorer's. */
+    assert_int_equal(pbeam_step(&b, &scorer, words, 0, TRANS_LEFT, 9), 1);
+    assert_int_equal(b.m, 2);
+    assert_true(b.cur[0].score > b.cur[1].score);
+    assert_int_equal(b.cur[0].ht[1], TRANS_SHIFT);
+    assert_int_equal(b.cur[1].ht[1], TRANS_LEFT);
+    assert_int_equal(b.cur[1].hl[1], 9);
+    assert_int_equal(b.cur[1].st.head[0], 1);
+    /* A transition nobody proposes better: the gold item falls out. */
+    assert_int_equal(pbeam_step(&b, &scorer, words, 1, TRANS_SHIFT, 0), -1);
+    /* Every item finishes after exactly 2n steps with a tree. */
+    while (b.steps < 6)
+        pbeam_step(&b, &scorer, words, -1, 0, 0);
+    for (int i = 0; i < b.m; i++) {
+        assert_true(trans_terminal(&b.cur[i].st));
+        assert_true(trans_is_tree(b.cur[i].st.head, 3));
+        for (int w = 0; w < 3; w++) /* labels came from the scorer or the gold */
+            assert_true(b.cur[i].st.label[w] == b.cur[i].st.head[w] + 1 ||
+                        b.cur[i].st.label[w] == 9);
+    }
+    /* Width 1 is greedy: SHIFT while it is valid, then LEFT to ROOT. */
+    assert_int_equal(pbeam_init(&b, 1, 3, &mem), 0);
+    while (!trans_terminal(&b.cur[0].st))
+        pbeam_step(&b, &scorer, words, -1, 0, 0);
+    assert_int_equal(b.steps, 6);
+    static const uint8_t want[6] = {TRANS_SHIFT, TRANS_SHIFT, TRANS_SHIFT,
+                                    TRANS_RIGHT, TRANS_RIGHT, TRANS_LEFT};
+    assert_memory_equal(b.cur[0].ht, want, sizeof want);
+    arena_finish(&mem);
+}
+
+static void beam_trains_on_fixture(void **state)
+{
+    (void)state;
+    assert_int_equal(train_fixture_beam(MODEL, 7, 4), 0);
+    parser *p = NULL;
+    casus_error err;
+    assert_int_equal(parser_load(&p, MODEL, &err), 0);
+    assert_int_equal(p->beam, 4);
+    int32_t heads[512];
+    uint16_t labels[512];
+    int words;
+    fits_fixture(p, heads, labels, &words);
+    /* Deterministic: the same bytes again. */
+    assert_int_equal(train_fixture_beam(MODEL2, 7, 4), 0);
+    size_t size, size2;
+    unsigned char *a = read_all(MODEL, &size), *b = read_all(MODEL2, &size2);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(size, size2);
+    assert_memory_equal(a, b, size);
+    free(a);
+    free(b);
+    /* Any input gives a tree, at any width the model is decoded with. */
+    random_input_gives_trees(p, 120, 1);
+    arena mem;
+    arena_init(&mem, 0);
+    static const char *vocab[] = {"the", "met", "talks", ".", "Iran", "and", "zzz", ""};
+    static const char *tags[] = {"DT", "VBD", "NNS", ".", "NNP", "CC", "XX", ""};
+    /* Past PARSER_BEAM_MAX_WORDS the beam model parses greedily: still a tree. */
+    enum { LONG = PARSER_BEAM_MAX_WORDS + 20 };
+    const char *lf[LONG], *lx[LONG];
+    int32_t lh[LONG];
+    uint16_t ll[LONG];
+    for (int i = 0; i < LONG; i++) {
+        lf[i] = vocab[i % 8];
+        lx[i] = tags[(i * 3) % 8];
+    }
+    p->beam = 4;
+    assert_int_equal(parser_parse(p, lf, NULL, NULL, lx, LONG, lh, ll, &mem), 0);
+    for (int i = 0; i < LONG; i++)
+        lh[i] = lh[i] == 0 ? LONG : lh[i] - 1;
+    assert_true(trans_is_tree(lh, LONG));
+    arena_finish(&mem);
+    parser_free(p);
 }
 
 /* Recomputes the container checksum after an edit, so that the parser's
@@ -590,6 +731,10 @@ static void damaged_models_are_refused(void **state)
     assert_int_equal(load_edited(bytes, size, "clusters", 0, 0), CASUS_ECORRUPT);
     assert_int_equal(load_edited(bytes, size, "config", 20, 2), CASUS_ECORRUPT); /* ids >= 2 */
     assert_int_equal(load_edited(bytes, size, "config", 23, 0xff), CASUS_ECORRUPT);
+    /* Word 6 is the beam width: up to PARSER_MAX_BEAM. */
+    assert_int_equal(load_edited(bytes, size, "config", 24, 3), 0);
+    assert_int_equal(load_edited(bytes, size, "config", 24, PARSER_MAX_BEAM + 1), CASUS_ECORRUPT);
+    assert_int_equal(load_edited(bytes, size, "config", 27, 0x80), CASUS_ECORRUPT);
     /* Another kind of model. */
     assert_int_equal(posix_memalign((void **)&p, 64, size), 0);
     memcpy(p, bytes, size);
@@ -614,6 +759,8 @@ int main(void)
         cmocka_unit_test(features_on_hand_built_configuration),
         cmocka_unit_test(packed_transitions_match_perceptron),
         cmocka_unit_test(trains_on_fixture_and_round_trips),
+        cmocka_unit_test(beam_search_steps),
+        cmocka_unit_test(beam_trains_on_fixture),
         cmocka_unit_test(damaged_models_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include "core/doc.h"
 #include "entity/ner.h"
 #include "syntax/conllu.h"
+#include "syntax/parse_model.h"
 #include "syntax/stage.h"
 #include "syntax/syntax.h"
 #include "text/text.h"
@@ -43,8 +44,17 @@ int casus_train(const char *kind, const casus_train_opts *o, casus_error *err)
         return tagger_train(&so, err);
     if (!strcmp(kind, "lemmatizer"))
         return lemmatizer_train(&so, err);
-    if (!strcmp(kind, "parser"))
-        return parser_train(&so, err);
+    if (!strcmp(kind, "parser")) {
+        parser_train_opts po;
+        parser_train_opts_default(&po);
+        if (o->beam < 0 || o->beam > PARSER_MAX_BEAM)
+            return error_set(err, CASUS_EINVAL, "train: --beam %d: 0 to %d", o->beam,
+                             PARSER_MAX_BEAM);
+        po.beam = o->beam;
+        return parser_train_ex(&so, &po, err);
+    }
+    if (o->beam > 1)
+        return error_set(err, CASUS_EINVAL, "train: --beam is for the parser");
     if (!strcmp(kind, "ner"))
         return ner_train(&so, err);
     return error_set(err, CASUS_EINVAL,

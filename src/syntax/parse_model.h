@@ -7,7 +7,9 @@
  * Model file (container kind "parser", see models/FORMAT.md), sections:
  *   config   u32[8]: magic 'PRS1', format version (PARSER_FORMAT), feature
  *            templates version (PARSER_FEATS_VERSION), transition system
- *            (1 = arc-hybrid, ROOT last), n_labels, n_clusters, 0, 0
+ *            (1 = arc-hybrid, ROOT last), n_labels, n_clusters, beam width
+ *            (0 or 1: greedy; 2..PARSER_MAX_BEAM: the model was trained for
+ *            beam search and is decoded with that width), 0
  *   labels   n_labels NUL-terminated relation names (UD DEPREL, subtypes
  *            included), in label-id order
  *   allow    u8[n_labels]: where a label was seen in training: bit 0 on a
@@ -43,6 +45,9 @@
 #define PARSER_TRANS_MAGIC 0x31545450u /* "PTT1" */
 #define PARSER_SYSTEM_ARC_HYBRID 1
 #define PARSER_MAX_LABELS 1024
+#define PARSER_MAX_BEAM 64
+/* Longer sentences are decoded greedily even by a beam model. */
+#define PARSER_BEAM_MAX_WORDS 300
 
 enum { PARSER_ALLOW_LEFT = 1, PARSER_ALLOW_RIGHT = 2, PARSER_ALLOW_ROOT = 4 };
 
@@ -72,7 +77,59 @@ struct parser {
     const uint8_t *allow;
     tagger_table clusters;
     uint32_t n_clusters;
+    int beam; /* decoding beam width (config word 6; 0 in the file = 1) */
 };
+
+/* ---- beam search (parse_beam.c) ---- */
+
+/* Transition scores and arc labels for the search: the packed model at run
+ * time, the trainer's current weights in training. label is called on the
+ * configuration before the arc h -> d is made. */
+typedef struct pbeam_scorer {
+    void (*trans)(const void *ctx, const uint64_t *f, size_t n, float *scores);
+    uint16_t (*label)(const void *ctx, const trans_state *s, const parser_word *words, int h,
+                      int d);
+    const void *ctx;
+} pbeam_scorer;
+
+/* One partial parse: its configuration, score, and the transitions and
+ * labels that made it (ht/hl[0..steps)). */
+typedef struct pbeam_item {
+    trans_state st;
+    double score;
+    uint8_t *ht;
+    uint16_t *hl;
+} pbeam_item;
+
+typedef struct pbeam_cand {
+    double score;
+    int item, t;
+} pbeam_cand;
+
+/* A beam of width k for sentences of up to n words. cur[0..m) are the
+ * items after `steps` transitions, best first. */
+typedef struct pbeam {
+    int k, n, m, steps;
+    pbeam_item *cur, *nxt;
+    pbeam_cand *cand;
+} pbeam;
+
+/* Allocates a beam for one sentence of n words in mem and starts it.
+ * Returns 0, CASUS_EINVAL or CASUS_ENOMEM. */
+int pbeam_init(pbeam *b, int k, int n, arena *mem);
+/* Back to the single initial configuration. */
+void pbeam_start(pbeam *b);
+/* Extends every item by every valid transition and keeps the k best. In
+ * training, the extension of item gold_item by gold_t gets gold_label and
+ * its new index is returned (-1 if it fell out of the beam, or if
+ * gold_item is -1). */
+int pbeam_step(pbeam *b, const pbeam_scorer *sc, const parser_word *words, int gold_item,
+               int gold_t, uint16_t gold_label);
+
+/* The best label for the arc h -> d among those seen in that position
+ * (the decoder's rule). */
+uint16_t parser_best_label(const parser *p, const trans_state *s, const parser_word *words,
+                           int h, int d);
 
 /* Checks and loads a parser model from data[0..size), which the caller keeps
  * alive (and 64-byte aligned) until parser_free. Caller frees with
@@ -90,6 +147,7 @@ typedef struct parser_train_opts {
                             transition after the first epoch (default 0.9) */
     int gold_tags;       /* 1: ignore tagger_path, train on treebank tags */
     int max_sents;       /* train on the first N sentences only (0: all) */
+    int beam;            /* > 1: beam search with max-violation updates (1) */
     /* Word clusters ("word<TAB>id" lines, tag_cluster.h). NULL: those of
      * the tagger model at tagger_path if it has any, else none. */
     const char *clusters_path;

@@ -29,6 +29,10 @@
  * tagger model, else none. Output: the model of the epoch with the best
  * dev LAS, pruned and quantised, exactly as it was scored on dev.
  *
+ * With opts->beam > 1 the transition model is trained for beam search
+ * instead (train_sent_beam: max-violation updates against the static
+ * oracle's path) and the model records the width it is decoded with.
+ *
  * Deterministic: one splitmix64 stream seeded from opts->seed drives the
  * shuffles and the exploration; the perceptron export is deterministic.
  * Cost on EWT: ~6 s per epoch on one core, ~0.8 GB.
@@ -326,6 +330,7 @@ typedef struct trainer {
     const labelset *ls;
     uint64_t rng;
     float explore;
+    int beam;
     size_t n_trans, n_err, n_arcs, n_lab_err;
 } trainer;
 
@@ -342,10 +347,39 @@ static int argmax_allowed(const float *sc, const labelset *ls, unsigned need)
     return best;
 }
 
+static unsigned arc_need(int h, int d, int n)
+{
+    return h == n ? PARSER_ALLOW_ROOT : d < h ? PARSER_ALLOW_LEFT : PARSER_ALLOW_RIGHT;
+}
+
+/* Scores the labels of the arc h -> d in st and returns the best allowed
+ * one; with gold != NO_LABEL also learns gold there (an update when the
+ * prediction differs). -1 when out of memory. */
+static int label_step(trainer *T, const trans_state *st, const parser_word *words, int h, int d,
+                      uint16_t gold)
+{
+    uint64_t lf[PARSER_MAX_LFEATS];
+    float lsc[PARSER_MAX_LABELS];
+    size_t nl = parser_label_features(st, words, h, d, lf);
+    pcp_trainer_score(T->lab, lf, nl, lsc);
+    int pl = argmax_allowed(lsc, T->ls, arc_need(h, d, st->n));
+    if (gold == NO_LABEL)
+        return pl;
+    T->n_arcs++;
+    if (pl != gold) {
+        T->n_lab_err++;
+        if (pcp_trainer_update(T->lab, lf, nl, gold, 1.0f) ||
+            pcp_trainer_update(T->lab, lf, nl, (uint32_t)pl, -1.0f))
+            return -1;
+    }
+    pcp_trainer_tick(T->lab);
+    return pl;
+}
+
 static int train_sent(trainer *T, const tsent *ts, trans_state *st, int explore_on)
 {
-    uint64_t f[PARSER_MAX_TFEATS], lf[PARSER_MAX_LFEATS];
-    float sc[TRANS_N], lsc[PARSER_MAX_LABELS];
+    uint64_t f[PARSER_MAX_TFEATS];
+    float sc[TRANS_N];
     int cost[TRANS_N];
     st->n = ts->n;
     trans_state_reset(st);
@@ -380,29 +414,120 @@ static int train_sent(trainer *T, const tsent *ts, trans_state *st, int explore_
         if (follow != TRANS_SHIFT) {
             int d = st->stack[st->sp - 1];
             int h = follow == TRANS_LEFT ? st->b : st->stack[st->sp - 2];
-            unsigned need = h == ts->n ? PARSER_ALLOW_ROOT
-                            : d < h    ? PARSER_ALLOW_LEFT
-                                       : PARSER_ALLOW_RIGHT;
             int correct = ts->proj[d] == h && ts->glab[d] != NO_LABEL;
             if (correct || explore_on) {
-                size_t nl = parser_label_features(st, ts->words, h, d, lf);
-                pcp_trainer_score(T->lab, lf, nl, lsc);
-                int pl = argmax_allowed(lsc, T->ls, need);
-                if (correct) {
-                    T->n_arcs++;
-                    if (pl != ts->glab[d]) {
-                        T->n_lab_err++;
-                        if (pcp_trainer_update(T->lab, lf, nl, ts->glab[d], 1.0f) ||
-                            pcp_trainer_update(T->lab, lf, nl, (uint32_t)pl, -1.0f))
-                            return CASUS_ENOMEM;
-                    }
-                    pcp_trainer_tick(T->lab);
-                }
+                int pl = label_step(T, st, ts->words, h, d, correct ? ts->glab[d] : NO_LABEL);
+                if (pl < 0)
+                    return CASUS_ENOMEM;
                 lab = explore_on ? (uint16_t)pl : ts->glab[d];
             }
         }
         trans_apply(st, follow, lab);
     }
+    return 0;
+}
+
+/* ---- beam training: max-violation updates (Huang, Fayong & Guo 2012) ---- */
+
+static void tr_trans(const void *ctx, const uint64_t *f, size_t n, float *scores)
+{
+    pcp_trainer_score(((const trainer *)ctx)->tr, f, n, scores);
+}
+
+static uint16_t tr_label(const void *ctx, const trans_state *s, const parser_word *words, int h,
+                         int d)
+{
+    const trainer *T = ctx;
+    uint64_t lf[PARSER_MAX_LFEATS];
+    float lsc[PARSER_MAX_LABELS];
+    size_t nl = parser_label_features(s, words, h, d, lf);
+    pcp_trainer_score(T->lab, lf, nl, lsc);
+    return (uint16_t)argmax_allowed(lsc, T->ls, arc_need(h, d, s->n));
+}
+
+/* Replays ht/hl[0..len) from the initial configuration, adding delta to
+ * each transition's features from step `from` on. */
+static int replay_update(trainer *T, const tsent *ts, trans_state *st, const uint8_t *ht,
+                         const uint16_t *hl, int from, int len, float delta)
+{
+    uint64_t f[PARSER_MAX_TFEATS];
+    st->n = ts->n;
+    trans_state_reset(st);
+    for (int j = 0; j < len; j++) {
+        if (j >= from) {
+            size_t nf = parser_trans_features(st, ts->words, f);
+            if (pcp_trainer_update(T->tr, f, nf, ht[j], delta))
+                return CASUS_ENOMEM;
+        }
+        trans_apply(st, ht[j], hl[j]);
+    }
+    return 0;
+}
+
+/*
+ * One sentence with a beam of T->beam items. The gold path (static oracle
+ * on the projectivised tree, gold labels) is followed beside the beam and
+ * scored with the same weights; after the last step the weights are
+ * updated once, at the step where the beam's best item beat the gold
+ * prefix by most: towards the gold prefix, away from that item's. The label
+ * model learns on the gold path's arcs, as in greedy training.
+ */
+static int train_sent_beam(trainer *T, const tsent *ts, trans_state *gs, trans_state *rs,
+                           arena *mem)
+{
+    uint64_t f[PARSER_MAX_TFEATS];
+    float sc[TRANS_N];
+    int n = ts->n, steps = 2 * n;
+    pbeam b;
+    uint8_t *gt = arena_array(mem, (size_t)steps, 1);
+    uint16_t *gl = arena_array(mem, (size_t)steps, sizeof *gl);
+    uint8_t *vt = arena_array(mem, (size_t)steps, 1);
+    uint16_t *vl = arena_array(mem, (size_t)steps, sizeof *vl);
+    if (!gt || !gl || !vt || !vl || pbeam_init(&b, T->beam, n, mem))
+        return CASUS_ENOMEM;
+    pbeam_scorer scorer = {tr_trans, tr_label, T};
+    gs->n = n;
+    trans_state_reset(gs);
+    double gscore = 0.0, maxv = -1.0;
+    int gold_item = 0, vstep = 0;
+    for (int j = 0; j < steps; j++) {
+        size_t nf = parser_trans_features(gs, ts->words, f);
+        pcp_trainer_score(T->tr, f, nf, sc);
+        int t = trans_static_oracle(gs, ts->proj);
+        gscore += (double)sc[t];
+        uint16_t lab = 0;
+        if (t != TRANS_SHIFT) {
+            int d = gs->stack[gs->sp - 1];
+            int h = t == TRANS_LEFT ? gs->b : gs->stack[gs->sp - 2];
+            lab = ts->glab[d] == NO_LABEL ? 0 : ts->glab[d];
+            if (ts->glab[d] != NO_LABEL && label_step(T, gs, ts->words, h, d, ts->glab[d]) < 0)
+                return CASUS_ENOMEM;
+        }
+        gt[j] = (uint8_t)t;
+        gl[j] = lab;
+        gold_item = pbeam_step(&b, &scorer, ts->words, gold_item, t, lab);
+        trans_apply(gs, t, lab);
+        T->n_trans++;
+        if (gold_item != 0) {
+            double v = b.cur[0].score - gscore;
+            if (v >= maxv) {
+                maxv = v;
+                vstep = j + 1;
+                memcpy(vt, b.cur[0].ht, (size_t)vstep);
+                memcpy(vl, b.cur[0].hl, (size_t)vstep * sizeof *vl);
+            }
+        }
+    }
+    if (vstep) {
+        T->n_err++;
+        int from = 0;
+        while (from < vstep && vt[from] == gt[from] && vl[from] == gl[from])
+            from++;
+        if (replay_update(T, ts, rs, gt, gl, from, vstep, 1.0f) ||
+            replay_update(T, ts, rs, vt, vl, from, vstep, -1.0f))
+            return CASUS_ENOMEM;
+    }
+    pcp_trainer_tick(T->tr);
     return 0;
 }
 
@@ -424,9 +549,10 @@ static int export_trans(const pcp_trainer *t, float min_abs, buf *out)
 
 /* A parser over exported blobs (no file), for scoring dev. */
 static int model_from_blobs(parser *p, const buf *tr, const buf *lab, const labelset *ls,
-                            const tagger_table *clusters)
+                            const tagger_table *clusters, int beam)
 {
     memset(p, 0, sizeof *p);
+    p->beam = beam;
     p->clusters = *clusters;
     if (parser_trans_init(&p->trans, tr->data, tr->len) ||
         pcp_model_init(&p->label, lab->data, lab->len))
@@ -478,11 +604,12 @@ static double pct(size_t a, size_t b)
 }
 
 static int save_model(const char *path, const labelset *ls, const buf *tr, const buf *lab,
-                      const buf *clusters, uint32_t n_clusters, casus_error *err)
+                      const buf *clusters, uint32_t n_clusters, int beam, casus_error *err)
 {
     unsigned char cfg[32] = {0};
     uint32_t v[8] = {PARSER_MAGIC,           PARSER_FORMAT, PARSER_FEATS_VERSION,
-                     PARSER_SYSTEM_ARC_HYBRID, (uint32_t)ls->n, n_clusters, 0, 0};
+                     PARSER_SYSTEM_ARC_HYBRID, (uint32_t)ls->n, n_clusters,
+                     beam > 1 ? (uint32_t)beam : 0, 0};
     for (int i = 0; i < 8; i++)
         for (int b = 0; b < 4; b++)
             cfg[4 * i + b] = (unsigned char)(v[i] >> (8 * b));
@@ -552,8 +679,9 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
     buf_init(&best_lab, 0);
     buf_init(&cur_tr, 0);
     buf_init(&cur_lab, 0);
-    arena st_mem;
+    arena st_mem, beam_mem;
     arena_init(&st_mem, 0);
+    arena_init(&beam_mem, 0);
     uint32_t *order = NULL;
     buf csec;
     buf_init(&csec, 0);
@@ -587,9 +715,15 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
     T.ls = &ls;
     T.rng = o->seed ^ 0x5EED5EED5EEDULL;
     T.explore = po->explore;
+    T.beam = po->beam > 1 ? po->beam : 1;
+    if (T.beam > PARSER_MAX_BEAM) {
+        rc = error_set(err, CASUS_EINVAL, "beam width %d: at most %d", T.beam, PARSER_MAX_BEAM);
+        goto done;
+    }
     order = malloc(train.n * sizeof *order);
-    trans_state st;
-    if (!T.tr || !T.lab || !order || trans_state_init(&st, train.max_n, &st_mem)) {
+    trans_state st, st2;
+    if (!T.tr || !T.lab || !order || trans_state_init(&st, train.max_n, &st_mem) ||
+        trans_state_init(&st2, train.max_n, &st_mem)) {
         rc = error_set(err, CASUS_ENOMEM, "out of memory");
         goto done;
     }
@@ -606,8 +740,15 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
             order[j] = x;
         }
         T.n_trans = T.n_err = T.n_arcs = T.n_lab_err = 0;
-        for (size_t k = 0; k < train.n && !rc; k++)
-            rc = train_sent(&T, &train.s[order[k]], &st, ep > 1);
+        for (size_t k = 0; k < train.n && !rc; k++) {
+            if (T.beam > 1) {
+                rc = train_sent_beam(&T, &train.s[order[k]], &st, &st2, &beam_mem);
+                arena_finish(&beam_mem);
+                arena_init(&beam_mem, 0);
+            } else {
+                rc = train_sent(&T, &train.s[order[k]], &st, ep > 1);
+            }
+        }
         if (rc) {
             rc = error_set(err, rc, "out of memory");
             goto done;
@@ -622,7 +763,7 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
         score sc = {0, 0, 0};
         if (dev.n) {
             parser pm;
-            if ((rc = model_from_blobs(&pm, &cur_tr, &cur_lab, &ls, &ctab)) != 0 ||
+            if ((rc = model_from_blobs(&pm, &cur_tr, &cur_lab, &ls, &ctab, T.beam)) != 0 ||
                 (rc = evaluate(&pm, &dev, &sc)) != 0) {
                 rc = error_set(err, rc, "evaluating on dev failed");
                 goto done;
@@ -658,7 +799,7 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
         score sc;
         if (export_trans(T.tr, tr_min, &cur_tr) ||
             pcp_trainer_export(T.lab, lab_min, &cur_lab) ||
-            model_from_blobs(&pm, &cur_tr, &cur_lab, &ls, &ctab) || evaluate(&pm, &dev, &sc)) {
+            model_from_blobs(&pm, &cur_tr, &cur_lab, &ls, &ctab, T.beam) || evaluate(&pm, &dev, &sc)) {
             rc = error_set(err, CASUS_ENOMEM, "out of memory");
             goto done;
         }
@@ -669,12 +810,13 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
     }
     if (dev.n)
         syntax_progress(o, "best epoch %d: dev LAS %.2f", best_epoch, best_las);
-    rc = save_model(o->out_path, &ls, &best_tr, &best_lab, &csec, n_clusters, err);
+    rc = save_model(o->out_path, &ls, &best_tr, &best_lab, &csec, n_clusters, T.beam, err);
 done:
     pcp_trainer_free(T.tr);
     pcp_trainer_free(T.lab);
     free(order);
     arena_finish(&st_mem);
+    arena_finish(&beam_mem);
     buf_finish(&best_tr);
     buf_finish(&best_lab);
     buf_finish(&cur_tr);

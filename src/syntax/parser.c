@@ -4,7 +4,9 @@
  *
  * Greedy arc-hybrid decoding (transition.h) with two averaged perceptrons
  * read in place from the mapped model: one picks SHIFT / LEFT / RIGHT,
- * the other labels each arc as it is made. Factoring the label out keeps
+ * the other labels each arc as it is made. A model trained for beam search
+ * (`casus train parser --beam K`) is decoded with its beam instead
+ * (parse_beam.c): more accurate, several times slower. Factoring the label out keeps
  * the transition model at 3 classes, which is what makes the large
  * Zhang & Nivre feature set affordable in memory at training time and in
  * size on disk; the label model sees features of the finished dependent
@@ -152,6 +154,10 @@ static int load_sections(parser *p, casus_error *err)
     if (p->n_clusters > (1u << 24) ||
         tagger_table_init(&p->clusters, cl->data, (size_t)cl->size, p->n_clusters))
         return error_set(err, CASUS_ECORRUPT, "parser model: bad clusters section");
+    uint32_t beam = rd32(c + 24);
+    if (beam > PARSER_MAX_BEAM)
+        return error_set(err, CASUS_ECORRUPT, "parser model: beam width %u", beam);
+    p->beam = beam ? (int)beam : 1;
     p->n_labels = n_labels;
     return 0;
 }
@@ -290,7 +296,7 @@ static int best_valid(const trans_state *s, const float *scores)
 }
 
 /* The best label for the arc h -> d among those seen in that position. */
-static uint16_t best_label(const parser *p, const trans_state *s, const parser_word *words,
+uint16_t parser_best_label(const parser *p, const trans_state *s, const parser_word *words,
                            int h, int d)
 {
     uint64_t f[PARSER_MAX_LFEATS];
@@ -309,6 +315,34 @@ static uint16_t best_label(const parser *p, const trans_state *s, const parser_w
     return (uint16_t)best;
 }
 
+static void beam_trans(const void *ctx, const uint64_t *f, size_t n, float *scores)
+{
+    parser_trans_score(&((const parser *)ctx)->trans, f, n, scores);
+}
+
+static uint16_t beam_label(const void *ctx, const trans_state *s, const parser_word *words, int h,
+                           int d)
+{
+    return parser_best_label(ctx, s, words, h, d);
+}
+
+static int parse_beam(const parser *p, const parser_word *words, size_t n, int32_t *heads,
+                      uint16_t *labels, arena *scratch)
+{
+    pbeam b;
+    if (pbeam_init(&b, p->beam, (int)n, scratch))
+        return CASUS_ENOMEM;
+    pbeam_scorer sc = {beam_trans, beam_label, p};
+    while (!trans_terminal(&b.cur[0].st))
+        pbeam_step(&b, &sc, words, -1, 0, 0);
+    const trans_state *s = &b.cur[0].st;
+    for (size_t i = 0; i < n; i++) {
+        heads[i] = s->head[i] == (int32_t)n ? 0 : s->head[i] + 1;
+        labels[i] = s->label[i];
+    }
+    return 0;
+}
+
 int parser_parse_words(const parser *p, const parser_word *words, size_t n, int32_t *heads,
                        uint16_t *labels, arena *scratch)
 {
@@ -316,6 +350,10 @@ int parser_parse_words(const parser *p, const parser_word *words, size_t n, int3
         return 0;
     if (n > (size_t)1 << 20)
         return CASUS_ETOOBIG;
+    /* Beam items copy their configuration at every step (O(k n^2) per
+     * sentence): a run-on "sentence" is parsed greedily instead. */
+    if (p->beam > 1 && n <= PARSER_BEAM_MAX_WORDS)
+        return parse_beam(p, words, n, heads, labels, scratch);
     trans_state s;
     if (trans_state_init(&s, (int)n, scratch))
         return CASUS_ENOMEM;
@@ -327,9 +365,9 @@ int parser_parse_words(const parser *p, const parser_word *words, size_t n, int3
         int t = best_valid(&s, sc);
         uint16_t lab = 0;
         if (t == TRANS_LEFT)
-            lab = best_label(p, &s, words, s.b, s.stack[s.sp - 1]);
+            lab = parser_best_label(p, &s, words, s.b, s.stack[s.sp - 1]);
         else if (t == TRANS_RIGHT)
-            lab = best_label(p, &s, words, s.stack[s.sp - 2], s.stack[s.sp - 1]);
+            lab = parser_best_label(p, &s, words, s.stack[s.sp - 2], s.stack[s.sp - 1]);
         trans_apply(&s, t, lab);
     }
     for (size_t i = 0; i < n; i++) {
