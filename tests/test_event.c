@@ -176,6 +176,26 @@ static void test_sanctions_on(void **state)
     casus_doc_free(r.d);
 }
 
+/* A quantity word's "of" phrase is what the verb acts on. */
+static void test_counted_object(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Pyongyang has tested a total of 23 missiles since January.", "2018-08-08");
+    assert_non_null(find(&r, "PRKGOV", "", "150"));
+    casus_doc_free(r.d);
+    code(&r, "Iran and Britain held a new round of talks in Geneva on Monday.", "2018-08-08");
+    assert_non_null(find(&r, "IRN", "GBR", "040"));
+    casus_doc_free(r.d);
+    code(&r, "Russia imposed a new package of sanctions on Ukraine.", "2018-08-08");
+    assert_non_null(find(&r, "RUS", "UKR", "163"));
+    casus_doc_free(r.d);
+    /* a word patterns name itself is not looked through */
+    code(&r, "The army fired a barrage of rockets at the rebels.", "2018-08-08");
+    assert_non_null(find(&r, "MIL", "REB", "194"));
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -468,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_protest_at_place),
         cmocka_unit_test(test_intent),
         cmocka_unit_test(test_sanctions_on),
+        cmocka_unit_test(test_counted_object),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

@@ -491,6 +491,33 @@ static int object_after(const coder *c, int32_t w, const char *const *lemmas, ui
     return 0;
 }
 
+/* Does a case dependent of w have lemma l? */
+static int has_case(const coder *c, int32_t w, const char *l)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), "case") && !strcasecmp(lemma(c, k), l))
+            return 1;
+    return 0;
+}
+
+/* The noun a quantity word counts ("tested a total of 23 missiles",
+ * "arrested dozens of protesters", "held a new round of talks"): its
+ * "of" phrase after it; w itself when w is no quantity word or has none.
+ * (Not "barrage", "volley", "salvo": patterns name them, "fired a barrage".) */
+static int32_t counted_noun(const coder *c, int32_t w)
+{
+    static const char *const Q[] = {
+        "total", "number", "series", "couple", "pair", "handful", "dozen", "score", "hundred",
+        "thousand", "million", "batch", "string", "wave", "spate", "round", "set", "package",
+        "raft", "slew", "host", "lot", "bunch", "array"};
+    if (!lemma_in(lemma(c, w), Q, sizeof Q / sizeof Q[0]))
+        return w;
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (k > w && rel_is(deprel(c, k), "nmod") && has_case(c, k, "of"))
+            return k;
+    return w;
+}
+
 static int conditions_hold(const coder *c, int32_t w, const pattern *p)
 {
     if (p->prt && !has_particle(c, w, p->prt))
@@ -503,6 +530,7 @@ static int conditions_hold(const coder *c, int32_t w, const pattern *p)
             /* any word the role reaches may carry the lemma ("NATO
              * peacekeeping troops": the second compound) */
             if (r < 0 || (!lemma_in(lemma(c, r), q->lemmas, q->n_lemmas) &&
+                          !lemma_in(lemma(c, counted_noun(c, r)), q->lemmas, q->n_lemmas) &&
                           !role_reaches(c, w, &q->role, 0, q->lemmas, q->n_lemmas))) {
                 /* the object the parser lost: "imposed sanctions on ..." with
                  * "sanctions" hung elsewhere is still the noun right after */
