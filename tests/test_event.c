@@ -196,6 +196,23 @@ static void test_counted_object(void **state)
     casus_doc_free(r.d);
 }
 
+/* A noun trigger's verb lends it the subject it inherits itself ("by
+ * continuing negotiations": the means clause's subject is the sentence's). */
+static void test_noun_trigger_inherited_subject(void **state)
+{
+    (void)state;
+    run r;
+    code(&r,
+         "The North Koreans were taking a cautious approach by continuing negotiations with "
+         "the United States.",
+         "2018-08-08");
+    assert_non_null(find(&r, "PRK", "USA", "046"));
+    casus_doc_free(r.d);
+    code(&r, "Pyongyang continues to pose a threat to the region.", "2018-08-08");
+    assert_non_null(find(&r, "PRKGOV", "", "130"));
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -489,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_intent),
         cmocka_unit_test(test_sanctions_on),
         cmocka_unit_test(test_counted_object),
+        cmocka_unit_test(test_noun_trigger_inherited_subject),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),
