@@ -213,6 +213,23 @@ static void test_noun_trigger_inherited_subject(void **state)
     casus_doc_free(r.d);
 }
 
+/* A conjunct verb shares the first verb's auxiliary ("will close ... and
+ * expel"): both are what Russia says it will do, not done. */
+static void test_conjunct_shares_modal(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Russia will close its embassy and expel the diplomats.", "2018-08-08");
+    size_t future = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        assert_true(strncmp(r.ev[i].code, "166", 3) != 0); /* no expulsion done */
+        future += r.ev[i].mood && !strcmp(r.ev[i].mood, "future");
+    }
+    assert_int_equal(future, r.n);
+    assert_true(r.n >= 2);
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -507,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_sanctions_on),
         cmocka_unit_test(test_counted_object),
         cmocka_unit_test(test_noun_trigger_inherited_subject),
+        cmocka_unit_test(test_conjunct_shares_modal),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

@@ -695,6 +695,21 @@ static pattern_mood_kind mood_of(const coder *c, int32_t w)
         return m;
     const char *r = deprel(c, w);
     int32_t h = c->d->syn[w].head;
+    /* a conjunct verb without auxiliaries or subject of its own shares the
+     * first verb's ("must deliver on their obligations and comply with") */
+    if (h >= 0 && !strcmp(r, "conj")) {
+        int own = 0;
+        for (int32_t k = c->first_child[w]; k >= 0 && !own; k = c->next_sib[k])
+            own = rel_is(deprel(c, k), "aux") || rel_is(deprel(c, k), "nsubj");
+        for (int32_t k = c->first_child[h]; k >= 0 && !own && !m; k = c->next_sib[k])
+            if (!strcmp(deprel(c, k), "aux")) {
+                pattern_mood_kind a = pattern_mood(c->ps, lemma(c, k));
+                if (a == PATTERN_MOOD_FUTURE || a == PATTERN_MOOD_CONDITIONAL)
+                    m = a;
+            }
+        if (m)
+            return m;
+    }
     if (h >= 0 && (!strcmp(r, "xcomp") || !strcmp(r, "ccomp"))) {
         pattern_mood_kind hm = pattern_mood(c->ps, lemma(c, h));
         if (hm == PATTERN_MOOD_INTENT)
@@ -1516,6 +1531,17 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         nt = 1;
     }
     int reciprocal = (p->flags & PATTERN_F_RECIPROCAL) != 0;
+    /* A bare verb from PETRARCH's verb list ("improve", "provide",
+     * "consider", "allow": no particle, no condition) names a verb more than
+     * a political act: as in PETRARCH, it codes only with both actors found.
+     * Its phrases with conditions ("boycott the elections") and statements
+     * (01x), one-actor events by nature, keep coding. */
+    if (!nt && (p->flags & PATTERN_F_WEAK) && !p->n_conds && !p->prt &&
+        strncmp(code->code, "01", 2) && !(reciprocal && ns > 1)) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "no target, and a bare PETRARCH-derived verb needs both actors");
+        return 0;
+    }
     int rc = 0;
     if (!nt && reciprocal && ns > 1) {
         /* "Iran and North Korea met": each with each */
