@@ -7,8 +7,10 @@
 bench/events_checked.tsv holds events casus once wrote, each judged ok or wrong by
 reading its sentence. An event of the new output is the same event when article id,
 trigger start, code, source code and target code all match. The script reports, for
-the checked events, how many are still written and how many are gone, by verdict,
-and the precision among those still written. Events the new output writes that were
+the checked events, how many are still written and how many are not, by verdict,
+and the precision among those still written. A checked event whose code or actor
+codes changed is not written as such; the event now written at its trigger is
+listed by --dump, to be judged. Events the new output writes that were
 never checked are counted, not judged: check a sample of them when the figure is to
 be trusted again (docs/EVENTS.md).
 """
@@ -33,6 +35,7 @@ def main():
                 continue
             checked[(p[0], p[1], p[3], p[4], p[5])] = (p[6], p[2], p[7] if len(p) > 7 else "")
     written = set()
+    at = {}  # (article, trigger start) -> the events written there
     for n, line in enumerate(sys.stdin, 1):
         try:
             d = json.loads(line)
@@ -41,19 +44,28 @@ def main():
             continue
         for e in d.get("events", []):
             tgt = e.get("target") or {}
-            written.add((d.get("id", ""), str(e["trigger"]["start"]), e["code"],
-                         e["source"]["code"], tgt.get("code", "-")))
+            key = (d.get("id", ""), str(e["trigger"]["start"]), e["code"],
+                   e["source"]["code"], tgt.get("code", "-"))
+            written.add(key)
+            at.setdefault(key[:2], []).append(key[2:])
     count = {("ok", True): 0, ("ok", False): 0, ("wrong", True): 0, ("wrong", False): 0}
+    changed = 0
     for key, (verdict, trig, note) in checked.items():
         kept = key in written
         count[(verdict, kept)] += 1
+        now = at.get(key[:2], []) if not kept else []
+        changed += bool(now)
         if dump and not kept:
-            print(f"gone {verdict:5} {key[0]} {key[1]} {trig} {key[2]} {key[3]} -> {key[4]}  {note}")
+            what = "changed" if now else "gone"
+            print(f"{what} {verdict:5} {key[0]} {key[1]} {trig} {key[2]} {key[3]} -> {key[4]}  {note}")
+            for c in now:
+                print(f"      now {c[0]} {c[1]} -> {c[2]}")
     kept_ok, kept_wrong = count[("ok", True)], count[("wrong", True)]
     print(f"checked events    {len(checked)}")
     print(f"still written     {kept_ok + kept_wrong}: {kept_ok} ok, {kept_wrong} wrong")
-    print(f"gone              {count[('ok', False)] + count[('wrong', False)]}: "
-          f"{count[('ok', False)]} ok, {count[('wrong', False)]} wrong")
+    print(f"not written       {count[('ok', False)] + count[('wrong', False)]}: "
+          f"{count[('ok', False)]} ok, {count[('wrong', False)]} wrong; at {changed} of them "
+          f"another event is written at the same trigger (not judged; --dump lists them)")
     if kept_ok + kept_wrong:
         print(f"precision         {100.0 * kept_ok / (kept_ok + kept_wrong):.1f}% of the checked "
               f"events still written")

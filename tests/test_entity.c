@@ -232,6 +232,24 @@ static void test_surname_alone(void **state)
     run_free(&r);
 }
 
+/* Only a lone surname: another first name is another person ("Peter Cook"
+ * of the Pentagon is not Robin Cook, the British foreign secretary). */
+static void test_full_name_not_by_surname(void **state)
+{
+    (void)state;
+    run r;
+    run_text(&r, "Peter Cook told reporters today that the strikes hit two vehicles.",
+             "2003-02-01");
+    const casus_mention *m = mention(&r, "Peter Cook");
+    assert_non_null(m);
+    assert_true(strncmp(m->code, "GBR", 3) != 0);
+    run_free(&r);
+    run_text(&r, "Foreign Secretary Cook told reporters today that talks would go on.",
+             "2003-02-01");
+    assert_code(&r, "Cook", "GBRGOV");
+    run_free(&r);
+}
+
 /* ------------------------------------------------------------ coreference */
 
 static void test_surname(void **state)
@@ -386,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_unknown_person_with_role),
         cmocka_unit_test(test_dated_roles),
         cmocka_unit_test(test_surname_alone),
+        cmocka_unit_test(test_full_name_not_by_surname),
         cmocka_unit_test(test_surname),
         cmocka_unit_test(test_korean_name_first_word),
         cmocka_unit_test(test_ambiguous_kim_by_recency),

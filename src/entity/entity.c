@@ -1017,9 +1017,10 @@ static int code_mentions(builder *b)
             }
         x->own = x->own ? x->own : d.own;
         /* "President Mugabe": a surname the article gives no full name for
-         * names the one person in the dictionaries it can be that day */
+         * names the one person in the dictionaries it can be that day. Only
+         * a lone surname: "Peter Cook" is not Robin Cook. */
         if (!x->own && x->kind == CASUS_MENTION_NAME && x->type == 'P' && in->surnames &&
-            !surname_seen_before(b, x)) {
+            x->w1 - x->w0 == 1 && !surname_seen_before(b, x)) {
             const edict_entry *e = surname_person(in->surnames, in->words[x->w1 - 1].norm,
                                                   in->date);
             if (e) {
