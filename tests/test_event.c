@@ -230,6 +230,29 @@ static void test_conjunct_shares_modal(void **state)
     casus_doc_free(r.d);
 }
 
+/* A question reports nothing; a quoted one is reported speech. Diplomatic
+ * cooperation (05x) with no one to cooperate with is no event. */
+static void test_question_and_dyadic_support(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Will Iran attack Israel?", "2018-08-08");
+    assert_int_equal(r.n, 0);
+    casus_doc_free(r.d);
+    code(&r, "Did Secretary Kerry discuss Aleppo with Russia?", "2018-08-08");
+    assert_int_equal(r.n, 0);
+    casus_doc_free(r.d);
+    code(&r, "Iran attacked Israel (officially).", "2018-08-08");
+    assert_non_null(find(&r, "IRN", "ISR", "190"));
+    casus_doc_free(r.d);
+    code(&r, "About 6,000 American troops will support the exercise.", "2018-08-08");
+    assert_int_equal(r.n, 0);
+    casus_doc_free(r.d);
+    code(&r, "Britain supported Iraq in the fight against terrorism.", "2018-08-08");
+    assert_non_null(find(&r, "GBR", "IRQ", "051"));
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -525,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_counted_object),
         cmocka_unit_test(test_noun_trigger_inherited_subject),
         cmocka_unit_test(test_conjunct_shares_modal),
+        cmocka_unit_test(test_question_and_dyadic_support),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

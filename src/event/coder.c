@@ -1413,6 +1413,22 @@ static const pattern *const *trigger_patterns(const coder *c, pattern_kind kind,
     return ps;
 }
 
+/* Does sentence s end in a question mark of its own (before closing
+ * brackets; a question inside quotes, "The Guardian cited ...: "Were you
+ * ...?"", is reported, not asked)? */
+static int is_question(const coder *c, uint32_t s)
+{
+    const casus_sentence *st = &c->d->sentences[s];
+    for (uint32_t i = st->n_words; i > 0; i--) {
+        const char *t = c->d->words[st->word + i - 1].norm;
+        if (!strcmp(t, "?"))
+            return 1;
+        if (strcmp(t, ")") && strcmp(t, "]"))
+            return 0;
+    }
+    return 0;
+}
+
 static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
 {
     casus_doc *d = c->d;
@@ -1448,6 +1464,13 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         if (c->trace) /* trace hook */
             trace_emit(c, sent, w, p, "a no-event pattern matched");
         return 0; /* a discard pattern: no event */
+    }
+    /* a question asks, it does not report ("Secretary Kerry, did you
+     * discuss Aleppo?") */
+    if (is_question(c, sent)) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "the sentence is a question");
+        return 0;
     }
     pattern_mood_kind mood = mood_of(c, w);
     const cameo_code *code = p->cameo;
@@ -1540,6 +1563,14 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         strncmp(code->code, "01", 2) && !(reciprocal && ns > 1)) {
         if (c->trace) /* trace hook */
             trace_emit(c, sent, w, p, "no target, and a bare PETRARCH-derived verb needs both actors");
+        return 0;
+    }
+    /* Diplomatic cooperation (05x: praise, endorse, support, recognise)
+     * is done to someone: "will support the exercise", "airmen deployed to
+     * support Operation Inherent Resolve" are no such act. */
+    if (!nt && !strncmp(p->cameo->code, "05", 2) && !(reciprocal && ns > 1)) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "no target, and diplomatic cooperation (05x) needs one");
         return 0;
     }
     int rc = 0;
