@@ -253,6 +253,24 @@ static void test_question_and_dyadic_support(void **state)
     casus_doc_free(r.d);
 }
 
+/* A noun trigger received ("got a warning from", "received aid from") is
+ * done by the "from" phrase to the receiver; with no giver, no event. */
+static void test_received_from(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Israel got a warning from Washington.", "2018-08-08");
+    assert_non_null(find(&r, "USA", "ISR", "130"));
+    assert_int_equal(r.n, 1);
+    casus_doc_free(r.d);
+    code(&r, "Iran received military aid from Russia.", "2018-08-08");
+    assert_non_null(find(&r, "RUS", "IRN", "070"));
+    casus_doc_free(r.d);
+    code(&r, "Israel got a warning.", "2018-08-08");
+    assert_int_equal(r.n, 0);
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -549,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_noun_trigger_inherited_subject),
         cmocka_unit_test(test_conjunct_shares_modal),
         cmocka_unit_test(test_question_and_dyadic_support),
+        cmocka_unit_test(test_received_from),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

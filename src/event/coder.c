@@ -1429,6 +1429,33 @@ static int is_question(const coder *c, uint32_t s)
     return 0;
 }
 
+/* The verb of receiving a noun trigger is the object of ("received aid
+ * from", "won support from", "got a warning from", "faces sanctions
+ * from"), or -1. */
+static int32_t received_by(const coder *c, int32_t w)
+{
+    static const char *const R[] = {"receive", "get", "win", "gain", "earn", "obtain",
+                                    "secure", "draw", "attract", "face", "accept"};
+    int32_t h = c->d->syn[w].head;
+    if (c->kind != PATTERN_NOUN || h < 0 || strcmp(deprel(c, w), "obj") ||
+        !lemma_in(lemma(c, h), R, sizeof R / sizeof R[0]))
+        return -1;
+    return h;
+}
+
+/* The "from" or "by" phrase of verb v or of its object noun w ("faced
+ * shelling by the regime"), or -1. */
+static int32_t from_phrase(const coder *c, int32_t v, int32_t w)
+{
+    int32_t heads[2] = {v, w};
+    for (int i = 0; i < 2; i++)
+        for (int32_t k = c->first_child[heads[i]]; k >= 0; k = c->next_sib[k])
+            if ((rel_is(deprel(c, k), "obl") || rel_is(deprel(c, k), "nmod")) &&
+                (has_case(c, k, "from") || has_case(c, k, "by")))
+                return k;
+    return -1;
+}
+
 static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
 {
     casus_doc *d = c->d;
@@ -1498,10 +1525,22 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
             code = ic;
     }
     int32_t src[MAX_ACTORS], tgt[MAX_ACTORS], sw, tw;
-    size_t ns = actors_of(c, w, p->src, p->n_src, src, &sw, 0);
-    size_t nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
-    if (!nt && p->n_tgt)
-        nt = fallback_target(c, w, tgt);
+    size_t ns, nt;
+    int32_t recv = received_by(c, w);
+    if (recv >= 0) {
+        /* "Israel got a warning from Washington": the one who receives is
+         * the target, the "from" phrase the source (none: no event) */
+        ns = actors_at(c, from_phrase(c, recv, w), src, 0);
+        nt = 0;
+        for (int32_t k = c->first_child[recv]; k >= 0 && !nt; k = c->next_sib[k])
+            if (rel_is(deprel(c, k), "nsubj"))
+                nt = actors_at(c, k, tgt, 1);
+    } else {
+        ns = actors_of(c, w, p->src, p->n_src, src, &sw, 0);
+        nt = actors_of(c, w, p->tgt, p->n_tgt, tgt, &tw, 1);
+        if (!nt && p->n_tgt)
+            nt = fallback_target(c, w, tgt);
+    }
     /* "reiterated its demand today that Israel ease ...": the one a demand
      * is made on is the subject of the "that" clause after it, wherever the
      * parser hung that clause */
