@@ -271,6 +271,20 @@ static void test_received_from(void **state)
     casus_doc_free(r.d);
 }
 
+/* A purpose clause is a goal, not an act: only the main verb codes. */
+static void test_purpose_clause_is_a_goal(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Britain is working with its allies to defeat Daesh.", "2018-08-08");
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(strncmp(r.ev[i].code, "19", 2) != 0);
+    casus_doc_free(r.d);
+    code(&r, "Britain attacked Daesh in Syria.", "2018-08-08");
+    assert_non_null(find(&r, "GBR", "IMGMUSISI", "190"));
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -568,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_conjunct_shares_modal),
         cmocka_unit_test(test_question_and_dyadic_support),
         cmocka_unit_test(test_received_from),
+        cmocka_unit_test(test_purpose_clause_is_a_goal),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

@@ -1413,6 +1413,25 @@ static const pattern *const *trigger_patterns(const coder *c, pattern_kind kind,
     return ps;
 }
 
+/* Is verb w the head of a purpose clause ("to" + verb as an advcl), or
+ * a conjunct of one? */
+static int purpose_clause(const coder *c, int32_t w)
+{
+    for (int hop = 0; hop < 2 && w >= 0; hop++) {
+        const char *r = deprel(c, w);
+        if (rel_is(r, "advcl")) {
+            for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+                if (!strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to"))
+                    return 1;
+            return 0;
+        }
+        if (!rel_is(r, "conj"))
+            return 0;
+        w = c->d->syn[w].head;
+    }
+    return 0;
+}
+
 /* Does sentence s end in a question mark of its own (before closing
  * brackets; a question inside quotes, "The Guardian cited ...: "Were you
  * ...?"", is reported, not asked)? */
@@ -1491,6 +1510,13 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         if (c->trace) /* trace hook */
             trace_emit(c, sent, w, p, "a no-event pattern matched");
         return 0; /* a discard pattern: no event */
+    }
+    /* a purpose clause is a goal, not an act ("assisting the Iraqi
+     * government to degrade and destroy ISIL", "met officials to discuss") */
+    if (c->kind == PATTERN_VERB && purpose_clause(c, w)) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "a purpose clause: a goal, not an act");
+        return 0;
     }
     /* a question asks, it does not report ("Secretary Kerry, did you
      * discuss Aleppo?") */
