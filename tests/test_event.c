@@ -285,6 +285,16 @@ static void test_purpose_clause_is_a_goal(void **state)
     casus_doc_free(r.d);
 }
 
+/* What an actor must do is not done by it; a speaker saying so demands it. */
+static void test_obligation_is_no_act(void **state)
+{
+    (void)state;
+    run r;
+    code(&r, "Syria must allow the inspectors in and comply with the resolution.", "2018-08-08");
+    assert_int_equal(r.n, 0);
+    casus_doc_free(r.d);
+}
+
 static void test_compound_actors(void **state)
 {
     (void)state;
@@ -583,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_question_and_dyadic_support),
         cmocka_unit_test(test_received_from),
         cmocka_unit_test(test_purpose_clause_is_a_goal),
+        cmocka_unit_test(test_obligation_is_no_act),
         cmocka_unit_test(test_compound_actors),
         cmocka_unit_test(test_host_gives_visit),
         cmocka_unit_test(test_noun_trigger_between),

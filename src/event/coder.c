@@ -1413,6 +1413,30 @@ static const pattern *const *trigger_patterns(const coder *c, pattern_kind kind,
     return ps;
 }
 
+/* Has w the auxiliary "must", "should" or "ought", or shares it as a
+ * conjunct without auxiliary or subject of its own ("must deliver ... and
+ * comply")? */
+static int obligation(const coder *c, int32_t w)
+{
+    for (int hop = 0; hop < 2 && w >= 0; hop++) {
+        int own = 0;
+        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
+            const char *r = deprel(c, k);
+            if (!strcmp(r, "aux")) {
+                const char *l = lemma(c, k);
+                if (!strcasecmp(l, "must") || !strcasecmp(l, "should") || !strcasecmp(l, "ought"))
+                    return 1;
+                own = 1;
+            }
+            own |= rel_is(r, "nsubj");
+        }
+        if (own || !rel_is(deprel(c, w), "conj"))
+            return 0;
+        w = c->d->syn[w].head;
+    }
+    return 0;
+}
+
 /* Is verb w the head of a purpose clause ("to" + verb as an advcl), or
  * a conjunct of one? */
 static int purpose_clause(const coder *c, int32_t w)
@@ -1516,6 +1540,14 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
     if (c->kind == PATTERN_VERB && purpose_clause(c, w)) {
         if (c->trace) /* trace hook */
             trace_emit(c, sent, w, p, "a purpose clause: a goal, not an act");
+        return 0;
+    }
+    /* what an actor must or should do is not done, nor said by it: "the
+     * regime must comply with Resolution 2328" (a speaker's demand on it
+     * is coded on the speech verb, obliged_subject) */
+    if (obligation(c, w)) {
+        if (c->trace) /* trace hook */
+            trace_emit(c, sent, w, p, "an obligation (must, should): not an act of its subject");
         return 0;
     }
     /* a question asks, it does not report ("Secretary Kerry, did you
