@@ -1437,13 +1437,21 @@ static int obligation(const coder *c, int32_t w)
     return 0;
 }
 
-/* Is verb w the head of a purpose clause ("to" + verb as an advcl), or
- * a conjunct of one? */
+/* Is verb w the head of a purpose clause ("to" + verb as an advcl, or
+ * the xcomp of a verb of working towards something: "cooperate to
+ * defeat", "assisting the government to destroy", "pressure the regime to
+ * lift"), or a conjunct of one? */
 static int purpose_clause(const coder *c, int32_t w)
 {
+    static const char *const TOWARDS[] = {"help",   "assist", "work",     "cooperate", "strive",
+                                          "pressure", "press", "push",    "struggle",  "unite",
+                                          "join",   "mobilize", "mobilise", "rally",   "enable"};
     for (int hop = 0; hop < 2 && w >= 0; hop++) {
         const char *r = deprel(c, w);
-        if (rel_is(r, "advcl")) {
+        int32_t h = c->d->syn[w].head;
+        if (rel_is(r, "advcl") ||
+            (!strcmp(r, "xcomp") && h >= 0 &&
+             lemma_in(lemma(c, h), TOWARDS, sizeof TOWARDS / sizeof TOWARDS[0]))) {
             for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
                 if (!strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to"))
                     return 1;
