@@ -159,6 +159,10 @@ static void version_help_and_usage_errors(void **state)
     assert_int_equal(casus_sh("code --jobs 2>/dev/null"), 2);
     assert_int_equal(casus_sh("code --jobs x 2>/dev/null"), 2);
     assert_int_equal(casus_sh("2>/dev/null"), 2);
+    /* --beam: the parser's only, 0 to 64 */
+    assert_int_equal(casus_sh("train tagger --train x --beam 3 -o /dev/null 2>/dev/null"), 2);
+    assert_int_equal(casus_sh("train parser --train x --beam 65 -o /dev/null 2>/dev/null"), 2);
+    assert_int_equal(casus_sh("train parser --train x --beam -1 -o /dev/null 2>/dev/null"), 2);
 }
 
 static void jobs_keep_input_order(void **state)

@@ -109,6 +109,16 @@ static const char *lemma(const coder *c, int32_t w)
     return l ? l : c->d->words[w].norm;
 }
 
+/* Has w a dependent with relation rel (exactly) and lemma l ("mark" "to",
+ * "case" "of")? */
+static int has_dep(const coder *c, int32_t w, const char *rel, const char *l)
+{
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (!strcmp(deprel(c, k), rel) && !strcasecmp(lemma(c, k), l))
+            return 1;
+    return 0;
+}
+
 /* The case words of w joined by spaces ("out of"), into buf. */
 static const char *case_of(const coder *c, int32_t w, char *buf, size_t size)
 {
@@ -251,10 +261,7 @@ static int32_t inherited_subject(const coder *c, int32_t w, const pattern_step *
         if (rel_is(r, "acl")) /* "the envoy who met ...": the noun */
             return h;
         /* "sent personnel to investigate": a purpose clause's subject */
-        int purpose = 0;
-        if (rel_is(r, "advcl"))
-            for (int32_t k = c->first_child[w]; k >= 0 && !purpose; k = c->next_sib[k])
-                purpose = !strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to");
+        int purpose = rel_is(r, "advcl") && has_dep(c, w, "mark", "to");
         /* "opened fire, killing one person", "took an approach by
          * continuing negotiations": a participle clause's subject, bare or
          * marked "by" (other subordinators, "while noting", "in receiving",
@@ -497,15 +504,6 @@ static int object_after(const coder *c, int32_t w, const char *const *lemmas, ui
     return 0;
 }
 
-/* Does a case dependent of w have lemma l? */
-static int has_case(const coder *c, int32_t w, const char *l)
-{
-    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
-        if (!strcmp(deprel(c, k), "case") && !strcasecmp(lemma(c, k), l))
-            return 1;
-    return 0;
-}
-
 /* The noun a quantity word counts ("tested a total of 23 missiles",
  * "arrested dozens of protesters", "held a new round of talks"): its
  * "of" phrase after it; w itself when w is no quantity word or has none.
@@ -519,7 +517,7 @@ static int32_t counted_noun(const coder *c, int32_t w)
     if (!lemma_in(lemma(c, w), Q, sizeof Q / sizeof Q[0]))
         return w;
     for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
-        if (k > w && rel_is(deprel(c, k), "nmod") && has_case(c, k, "of"))
+        if (k > w && rel_is(deprel(c, k), "nmod") && has_dep(c, k, "case", "of"))
             return k;
     return w;
 }
@@ -677,6 +675,20 @@ static int negated(const coder *c, int32_t w)
     return 0;
 }
 
+/* The verb whose auxiliaries are w's: w itself, or the first conjunct
+ * for a conjunct verb with no auxiliary or subject of its own ("must
+ * deliver on their obligations and comply with"). */
+static int32_t aux_holder(const coder *c, int32_t w)
+{
+    int32_t h = c->d->syn[w].head;
+    if (h < 0 || strcmp(deprel(c, w), "conj"))
+        return w;
+    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+        if (rel_is(deprel(c, k), "aux") || rel_is(deprel(c, k), "nsubj"))
+            return w;
+    return h;
+}
+
 /* The mood of trigger w: its auxiliaries, then the verb it is the
  * complement of ("plans to visit", "refuses to ..."), whose own negation
  * negates it ("did not agree to meet"). */
@@ -685,7 +697,8 @@ static pattern_mood_kind mood_of(const coder *c, int32_t w)
     if (negated(c, w))
         return PATTERN_MOOD_NEGATION;
     pattern_mood_kind m = PATTERN_MOOD_NONE;
-    for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
+    int32_t v = aux_holder(c, w);
+    for (int32_t k = c->first_child[v]; k >= 0; k = c->next_sib[k])
         if (!strcmp(deprel(c, k), "aux")) {
             pattern_mood_kind a = pattern_mood(c->ps, lemma(c, k));
             if (a == PATTERN_MOOD_FUTURE || a == PATTERN_MOOD_CONDITIONAL)
@@ -695,21 +708,6 @@ static pattern_mood_kind mood_of(const coder *c, int32_t w)
         return m;
     const char *r = deprel(c, w);
     int32_t h = c->d->syn[w].head;
-    /* a conjunct verb without auxiliaries or subject of its own shares the
-     * first verb's ("must deliver on their obligations and comply with") */
-    if (h >= 0 && !strcmp(r, "conj")) {
-        int own = 0;
-        for (int32_t k = c->first_child[w]; k >= 0 && !own; k = c->next_sib[k])
-            own = rel_is(deprel(c, k), "aux") || rel_is(deprel(c, k), "nsubj");
-        for (int32_t k = c->first_child[h]; k >= 0 && !own && !m; k = c->next_sib[k])
-            if (!strcmp(deprel(c, k), "aux")) {
-                pattern_mood_kind a = pattern_mood(c->ps, lemma(c, k));
-                if (a == PATTERN_MOOD_FUTURE || a == PATTERN_MOOD_CONDITIONAL)
-                    m = a;
-            }
-        if (m)
-            return m;
-    }
     if (h >= 0 && (!strcmp(r, "xcomp") || !strcmp(r, "ccomp"))) {
         pattern_mood_kind hm = pattern_mood(c->ps, lemma(c, h));
         if (hm == PATTERN_MOOD_INTENT)
@@ -1103,10 +1101,8 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
             heads[1] = k;
         if (!strcmp(deprel(c, k), "xcomp") && heads[2] < 0)
             heads[2] = k;
-        if (rel_is(deprel(c, k), "advcl") && heads[2] < 0 && k > w)
-            for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
-                if (!strcmp(deprel(c, g), "mark") && !strcasecmp(lemma(c, g), "to"))
-                    heads[2] = k;
+        if (rel_is(deprel(c, k), "advcl") && heads[2] < 0 && k > w && has_dep(c, k, "mark", "to"))
+            heads[2] = k;
     }
     /* an xcomp of the xcomp when the first has no object ("attempted to
      * assassinate outgoing Prime Minister ..." misparsed) */
@@ -1124,10 +1120,8 @@ static size_t fallback_target(const coder *c, int32_t w, int32_t *out)
     /* ... or hung on the object: "opened fire to disperse the protesters" */
     if (heads[2] < 0 && heads[1] >= 0)
         for (int32_t k = c->first_child[heads[1]]; k >= 0 && heads[2] < 0; k = c->next_sib[k])
-            if (rel_is(deprel(c, k), "acl"))
-                for (int32_t g = c->first_child[k]; g >= 0; g = c->next_sib[g])
-                    if (!strcmp(deprel(c, g), "mark") && !strcasecmp(lemma(c, g), "to"))
-                        heads[2] = k;
+            if (rel_is(deprel(c, k), "acl") && has_dep(c, k, "mark", "to"))
+                heads[2] = k;
     for (int h = 0; h < 3; h++) {
         if (heads[h] < 0)
             continue;
@@ -1413,28 +1407,13 @@ static const pattern *const *trigger_patterns(const coder *c, pattern_kind kind,
     return ps;
 }
 
-/* Has w the auxiliary "must", "should" or "ought", or shares it as a
- * conjunct without auxiliary or subject of its own ("must deliver ... and
- * comply")? */
+/* Has w the auxiliary "must", "should" or "ought", its own or shared as a
+ * conjunct (aux_holder: "must deliver ... and comply")? */
 static int obligation(const coder *c, int32_t w)
 {
-    for (int hop = 0; hop < 2 && w >= 0; hop++) {
-        int own = 0;
-        for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k]) {
-            const char *r = deprel(c, k);
-            if (!strcmp(r, "aux")) {
-                const char *l = lemma(c, k);
-                if (!strcasecmp(l, "must") || !strcasecmp(l, "should") || !strcasecmp(l, "ought"))
-                    return 1;
-                own = 1;
-            }
-            own |= rel_is(r, "nsubj");
-        }
-        if (own || !rel_is(deprel(c, w), "conj"))
-            return 0;
-        w = c->d->syn[w].head;
-    }
-    return 0;
+    int32_t v = aux_holder(c, w);
+    return has_dep(c, v, "aux", "must") || has_dep(c, v, "aux", "should") ||
+           has_dep(c, v, "aux", "ought");
 }
 
 /* Is verb w the head of a purpose clause ("to" + verb as an advcl, or
@@ -1451,12 +1430,8 @@ static int purpose_clause(const coder *c, int32_t w)
         int32_t h = c->d->syn[w].head;
         if (rel_is(r, "advcl") ||
             (!strcmp(r, "xcomp") && h >= 0 &&
-             lemma_in(lemma(c, h), TOWARDS, sizeof TOWARDS / sizeof TOWARDS[0]))) {
-            for (int32_t k = c->first_child[w]; k >= 0; k = c->next_sib[k])
-                if (!strcmp(deprel(c, k), "mark") && !strcasecmp(lemma(c, k), "to"))
-                    return 1;
-            return 0;
-        }
+             lemma_in(lemma(c, h), TOWARDS, sizeof TOWARDS / sizeof TOWARDS[0])))
+            return has_dep(c, w, "mark", "to");
         if (!rel_is(r, "conj"))
             return 0;
         w = c->d->syn[w].head;
@@ -1502,7 +1477,7 @@ static int32_t from_phrase(const coder *c, int32_t v, int32_t w)
     for (int i = 0; i < 2; i++)
         for (int32_t k = c->first_child[heads[i]]; k >= 0; k = c->next_sib[k])
             if ((rel_is(deprel(c, k), "obl") || rel_is(deprel(c, k), "nmod")) &&
-                (has_case(c, k, "from") || has_case(c, k, "by")))
+                (has_dep(c, k, "case", "from") || has_dep(c, k, "case", "by")))
                 return k;
     return -1;
 }
@@ -1659,23 +1634,24 @@ static int code_trigger(coder *c, int32_t w, uint32_t sent, int pass)
         nt = 1;
     }
     int reciprocal = (p->flags & PATTERN_F_RECIPROCAL) != 0;
-    /* A bare verb from PETRARCH's verb list ("improve", "provide",
-     * "consider", "allow": no particle, no condition) names a verb more than
-     * a political act: as in PETRARCH, it codes only with both actors found.
-     * Its phrases with conditions ("boycott the elections") and statements
-     * (01x), one-actor events by nature, keep coding. */
-    if (!nt && (p->flags & PATTERN_F_WEAK) && !p->n_conds && !p->prt &&
-        strncmp(code->code, "01", 2) && !(reciprocal && ns > 1)) {
-        if (c->trace) /* trace hook */
-            trace_emit(c, sent, w, p, "no target, and a bare PETRARCH-derived verb needs both actors");
-        return 0;
+    /* Events that need a target. A bare verb from PETRARCH's verb list
+     * ("improve", "provide", "consider", "allow": no particle, no
+     * condition) names a verb more than a political act: as in PETRARCH, it
+     * codes only with both actors found; its phrases with conditions
+     * ("boycott the elections") and statements (01x), one-actor events by
+     * nature, keep coding. Diplomatic cooperation (05x: praise, endorse,
+     * support, recognise) is done to someone: "will support the exercise"
+     * is no such act. */
+    const char *lone = NULL;
+    if (!nt && !(reciprocal && ns > 1)) {
+        if ((p->flags & PATTERN_F_WEAK) && !p->n_conds && !p->prt && strncmp(code->code, "01", 2))
+            lone = "no target, and a bare PETRARCH-derived verb needs both actors";
+        else if (!strncmp(p->cameo->code, "05", 2))
+            lone = "no target, and diplomatic cooperation (05x) needs one";
     }
-    /* Diplomatic cooperation (05x: praise, endorse, support, recognise)
-     * is done to someone: "will support the exercise", "airmen deployed to
-     * support Operation Inherent Resolve" are no such act. */
-    if (!nt && !strncmp(p->cameo->code, "05", 2) && !(reciprocal && ns > 1)) {
+    if (lone) {
         if (c->trace) /* trace hook */
-            trace_emit(c, sent, w, p, "no target, and diplomatic cooperation (05x) needs one");
+            trace_emit(c, sent, w, p, lone);
         return 0;
     }
     int rc = 0;

@@ -40,6 +40,8 @@ int casus_train(const char *kind, const casus_train_opts *o, casus_error *err)
                             .unlabeled_path = o->unlabeled_path,
                             .epochs = o->epochs, .seed = o->seed, .progress = o->progress,
                             .ctx = o->ctx};
+    if (o->beam > 1 && strcmp(kind, "parser"))
+        return error_set(err, CASUS_EINVAL, "train: --beam is for the parser");
     if (!strcmp(kind, "tagger"))
         return tagger_train(&so, err);
     if (!strcmp(kind, "lemmatizer"))
@@ -47,14 +49,9 @@ int casus_train(const char *kind, const casus_train_opts *o, casus_error *err)
     if (!strcmp(kind, "parser")) {
         parser_train_opts po;
         parser_train_opts_default(&po);
-        if (o->beam < 0 || o->beam > PARSER_MAX_BEAM)
-            return error_set(err, CASUS_EINVAL, "train: --beam %d: 0 to %d", o->beam,
-                             PARSER_MAX_BEAM);
         po.beam = o->beam;
         return parser_train_ex(&so, &po, err);
     }
-    if (o->beam > 1)
-        return error_set(err, CASUS_EINVAL, "train: --beam is for the parser");
     if (!strcmp(kind, "ner"))
         return ner_train(&so, err);
     return error_set(err, CASUS_EINVAL,

@@ -663,6 +663,8 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
 {
     if (!o || !o->train_path || !o->out_path)
         return error_set(err, CASUS_EINVAL, "parser training needs train and output paths");
+    if (po->beam < 0 || po->beam > PARSER_MAX_BEAM)
+        return error_set(err, CASUS_EINVAL, "beam width %d: 0 to %d", po->beam, PARSER_MAX_BEAM);
     int epochs = o->epochs > 0 ? o->epochs : 15;
     conllu_corpus ctrain, cdev;
     memset(&ctrain, 0, sizeof ctrain);
@@ -716,10 +718,6 @@ int parser_train_ex(const syntax_train_opts *o, const parser_train_opts *po, cas
     T.rng = o->seed ^ 0x5EED5EED5EEDULL;
     T.explore = po->explore;
     T.beam = po->beam > 1 ? po->beam : 1;
-    if (T.beam > PARSER_MAX_BEAM) {
-        rc = error_set(err, CASUS_EINVAL, "beam width %d: at most %d", T.beam, PARSER_MAX_BEAM);
-        goto done;
-    }
     order = malloc(train.n * sizeof *order);
     trans_state st, st2;
     if (!T.tr || !T.lab || !order || trans_state_init(&st, train.max_n, &st_mem) ||

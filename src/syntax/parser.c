@@ -315,6 +315,16 @@ uint16_t parser_best_label(const parser *p, const trans_state *s, const parser_w
     return (uint16_t)best;
 }
 
+/* The terminal configuration s as CoNLL-U heads (1-based, 0 = root) and
+ * labels. */
+static void tree_out(const trans_state *s, size_t n, int32_t *heads, uint16_t *labels)
+{
+    for (size_t i = 0; i < n; i++) {
+        heads[i] = s->head[i] == (int32_t)n ? 0 : s->head[i] + 1;
+        labels[i] = s->label[i];
+    }
+}
+
 static void beam_trans(const void *ctx, const uint64_t *f, size_t n, float *scores)
 {
     parser_trans_score(&((const parser *)ctx)->trans, f, n, scores);
@@ -335,11 +345,7 @@ static int parse_beam(const parser *p, const parser_word *words, size_t n, int32
     pbeam_scorer sc = {beam_trans, beam_label, p};
     while (!trans_terminal(&b.cur[0].st))
         pbeam_step(&b, &sc, words, -1, 0, 0);
-    const trans_state *s = &b.cur[0].st;
-    for (size_t i = 0; i < n; i++) {
-        heads[i] = s->head[i] == (int32_t)n ? 0 : s->head[i] + 1;
-        labels[i] = s->label[i];
-    }
+    tree_out(&b.cur[0].st, n, heads, labels);
     return 0;
 }
 
@@ -370,10 +376,7 @@ int parser_parse_words(const parser *p, const parser_word *words, size_t n, int3
             lab = parser_best_label(p, &s, words, s.stack[s.sp - 2], s.stack[s.sp - 1]);
         trans_apply(&s, t, lab);
     }
-    for (size_t i = 0; i < n; i++) {
-        heads[i] = s.head[i] == (int32_t)n ? 0 : s.head[i] + 1;
-        labels[i] = s.label[i];
-    }
+    tree_out(&s, n, heads, labels);
     return 0;
 }
 
